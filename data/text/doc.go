@@ -1,0 +1,14 @@
+// Package text turns Japanese lines into fixed-length sequences of integer ids for the
+// speaker classifier of the fifth origin post (Embedding → Conv1D → MaxPool1D → LSTM).
+//
+// The pipeline is:
+//
+//	ReadTSV        speaker<TAB>line files  → []Example
+//	Tokenizer      a line                  → morphemes (the Kagome adapter, IPA dictionary)
+//	BuildVocab     training morphemes      → Vocab (0 = padding, 1 = unknown)
+//	Vocab.Encode   morphemes               → []int of a fixed length (Keras 'pre' padding)
+//	Labels         speaker names           ↔ class indices
+//
+// Vocab and Labels are saved as JSON beside a trained model so that prediction maps text
+// to the same ids as training did.
+package text
