@@ -1,0 +1,14 @@
+//go:build noasm || !amd64
+
+package kernels
+
+// useAsm is false: this build has no assembly kernels.
+var useAsm = false
+
+func kernelPacked(k int, a, b, c []float32, ldc int, alpha, beta float32, n int) {
+	kernelPackedGo(k, a, b, c, ldc, alpha, beta, n)
+}
+
+func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, n int) {
+	kernelRowsGo(k, a, lda, b, c, ldc, alpha, beta, n)
+}
