@@ -287,30 +287,37 @@ func packA(dst, a []float32, lda int, trans bool, i0, mc, p0, kc int) {
 	for s := 0; s < mc; s += MR {
 		mr := min(MR, mc-s)
 		d := dst[s*kc : s*kc+MR*kc]
-		if trans {
+		switch {
+		case trans && mr == MR:
 			// op(A)[i][p] = a[p*lda+i]: MR consecutive values per p.
+			packRows6(d, a[p0*lda+i0+s:], lda, kc)
+		case trans:
+			off := p0*lda + i0 + s
 			for p := 0; p < kc; p++ {
-				src := a[(p0+p)*lda+i0+s:]
 				dp := d[p*MR : p*MR+MR]
-				if mr == MR {
-					copy(dp, src[:MR])
-				} else {
-					copy(dp, src[:mr])
-					clear(dp[mr:])
+				copy(dp, a[off+p*lda:off+p*lda+mr])
+				clear(dp[mr:])
+			}
+		case mr == MR:
+			off := (i0+s)*lda + p0
+			r0 := a[off : off+kc]
+			r1 := a[off+lda:][:len(r0)]
+			r2 := a[off+2*lda:][:len(r0)]
+			r3 := a[off+3*lda:][:len(r0)]
+			r4 := a[off+4*lda:][:len(r0)]
+			r5 := a[off+5*lda:][:len(r0)]
+			for p := range r0 {
+				q := (*[MR]float32)(d[p*MR:])
+				q[0], q[1], q[2], q[3], q[4], q[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+			}
+		default:
+			clear(d)
+			for r := 0; r < mr; r++ {
+				src := a[(i0+s+r)*lda+p0:]
+				src = src[:kc]
+				for p, v := range src {
+					d[p*MR+r] = v
 				}
-			}
-			continue
-		}
-		for r := 0; r < mr; r++ {
-			src := a[(i0+s+r)*lda+p0:]
-			src = src[:kc]
-			for p, v := range src {
-				d[p*MR+r] = v
-			}
-		}
-		for r := mr; r < MR; r++ {
-			for p := 0; p < kc; p++ {
-				d[p*MR+r] = 0
 			}
 		}
 	}
@@ -322,30 +329,37 @@ func packB(dst, b []float32, ldb int, trans bool, p0, kc, j0, nc int) {
 	for s := 0; s < nc; s += NR {
 		nr := min(NR, nc-s)
 		d := dst[s*kc : s*kc+NR*kc]
-		if !trans {
+		switch {
+		case !trans && nr == NR:
+			packRows16(d, b[p0*ldb+j0+s:], ldb, kc)
+		case !trans:
+			off := p0*ldb + j0 + s
 			for p := 0; p < kc; p++ {
 				dp := d[p*NR : p*NR+NR]
-				src := b[(p0+p)*ldb+j0+s:]
-				if nr == NR {
-					copy(dp, src[:NR])
-				} else {
-					copy(dp, src[:nr])
-					clear(dp[nr:])
+				copy(dp, b[off+p*ldb:off+p*ldb+nr])
+				clear(dp[nr:])
+			}
+		case nr == NR:
+			// op(B)[p][j] = b[j*ldb+p]: transpose 16 rows of b, 4 at a time.
+			off := (j0+s)*ldb + p0
+			for j := 0; j < NR; j += 4 {
+				r0 := b[off+j*ldb : off+j*ldb+kc]
+				r1 := b[off+(j+1)*ldb:][:len(r0)]
+				r2 := b[off+(j+2)*ldb:][:len(r0)]
+				r3 := b[off+(j+3)*ldb:][:len(r0)]
+				for p := range r0 {
+					q := (*[4]float32)(d[p*NR+j:])
+					q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
 				}
 			}
-			continue
-		}
-		// op(B)[p][j] = b[j*ldb+p]
-		for j := 0; j < nr; j++ {
-			src := b[(j0+s+j)*ldb+p0:]
-			src = src[:kc]
-			for p, v := range src {
-				d[p*NR+j] = v
-			}
-		}
-		if nr < NR {
-			for p := 0; p < kc; p++ {
-				clear(d[p*NR+nr : p*NR+NR])
+		default:
+			clear(d)
+			for j := 0; j < nr; j++ {
+				src := b[(j0+s+j)*ldb+p0:]
+				src = src[:kc]
+				for p, v := range src {
+					d[p*NR+j] = v
+				}
 			}
 		}
 	}

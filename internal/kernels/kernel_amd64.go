@@ -57,3 +57,35 @@ func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, bet
 	_, _, _ = a[(MR-1)*lda+k-1], b[k*NR-1], c[(MR-1)*ldc+n-1]
 	gemmKernelRows6x16(k, &a[0], lda, &b[0], &c[0], ldc, alpha, beta, n)
 }
+
+//go:noescape
+func copyRows6(dst, src *float32, lds, rows int)
+
+//go:noescape
+func copyRows16(dst, src *float32, lds, rows int)
+
+// packRows6 sets dst[p*6:p*6+6] = src[p*lds:p*lds+6] for p < rows.
+func packRows6(dst, src []float32, lds, rows int) {
+	if rows == 0 {
+		return
+	}
+	_, _ = dst[rows*6-1], src[(rows-1)*lds+5]
+	if useAsm {
+		copyRows6(&dst[0], &src[0], lds, rows)
+		return
+	}
+	packRows6Go(dst, src, lds, rows)
+}
+
+// packRows16 sets dst[p*16:p*16+16] = src[p*lds:p*lds+16] for p < rows.
+func packRows16(dst, src []float32, lds, rows int) {
+	if rows == 0 {
+		return
+	}
+	_, _ = dst[rows*16-1], src[(rows-1)*lds+15]
+	if useAsm {
+		copyRows16(&dst[0], &src[0], lds, rows)
+		return
+	}
+	packRows16Go(dst, src, lds, rows)
+}

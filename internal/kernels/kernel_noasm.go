@@ -12,3 +12,6 @@ func kernelPacked(k int, a, b, c []float32, ldc int, alpha, beta float32, n int)
 func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, n int) {
 	kernelRowsGo(k, a, lda, b, c, ldc, alpha, beta, n)
 }
+
+func packRows6(dst, src []float32, lds, rows int)  { packRows6Go(dst, src, lds, rows) }
+func packRows16(dst, src []float32, lds, rows int) { packRows16Go(dst, src, lds, rows) }
