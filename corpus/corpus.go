@@ -21,9 +21,10 @@ const (
 	TestFile  = "speakers-test.tsv"
 )
 
-// Speakers are the corpus's four characters, in the order in which they first speak in
-// both files (and so the label order data/text.LabelsOf gives).
-var Speakers = []string{"ハルト", "レイ", "ミオ", "ソラ"}
+// Speakers returns the corpus's four characters, in the order in which they first speak
+// in both files (and so the label order data/text.LabelsOf gives): ハルト, レイ, ミオ, ソラ.
+// The slice is a fresh copy.
+func Speakers() []string { return []string{"ハルト", "レイ", "ミオ", "ソラ"} }
 
 //go:embed speakers-train.tsv speakers-test.tsv
 var files embed.FS

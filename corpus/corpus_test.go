@@ -50,11 +50,11 @@ type file struct {
 
 func readAll(t *testing.T) (train, test file) {
 	t.Helper()
-	tr, err := text.ReadTSVSpeakers(Train(), TrainFile, Speakers)
+	tr, err := text.ReadTSVSpeakers(Train(), TrainFile, Speakers())
 	if err != nil {
 		t.Fatal(err)
 	}
-	te, err := text.ReadTSVSpeakers(Test(), TestFile, Speakers)
+	te, err := text.ReadTSVSpeakers(Test(), TestFile, Speakers())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +64,8 @@ func readAll(t *testing.T) (train, test file) {
 func TestFilesParse(t *testing.T) {
 	train, test := readAll(t)
 	for _, f := range []file{train, test} {
-		if got := text.Speakers(f.ex); !slices.Equal(got, Speakers) {
-			t.Errorf("%s: speakers %v in order of appearance, want %v", f.name, got, Speakers)
+		if got := text.Speakers(f.ex); !slices.Equal(got, Speakers()) {
+			t.Errorf("%s: speakers %v in order of appearance, want %v", f.name, got, Speakers())
 		}
 	}
 }
@@ -79,7 +79,7 @@ func TestCounts(t *testing.T) {
 	for _, e := range test.ex {
 		nTest[e.Speaker]++
 	}
-	for _, s := range Speakers {
+	for _, s := range Speakers() {
 		t.Logf("%s: train %d, test %d, total %d", s, nTrain[s], nTest[s], nTrain[s]+nTest[s])
 		if n := nTrain[s] + nTest[s]; n < minPerSpeaker {
 			t.Errorf("%s has %d lines in all, want at least %d", s, n, minPerSpeaker)

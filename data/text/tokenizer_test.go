@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// kagome returns a shared tokenizer with the given options: loading the dictionary is
-// the slow part, and NewKagome shares it, but the tests also show that reuse is cheap.
+// kagomeOnce builds one surface-form tokenizer for the tests that need no options;
+// tests with options call NewKagome, which reuses the loaded dictionary.
 var kagomeOnce = sync.OnceValues(func() (*Kagome, error) { return NewKagome() })
 
 func surfaceTokenizer(t testing.TB) *Kagome {
