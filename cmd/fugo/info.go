@@ -105,8 +105,9 @@ func runInfo(ctx context.Context, e *env, args []string) error {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		// One line, whatever a file name or flag value held.
-		ue.msg = strings.Join(strings.Fields(ue.msg), " ")
+		// One line, whatever a file name or flag value held; and "info …" rather than
+		// "fugo info …" after runMain's "fugo: ".
+		ue.msg = strings.TrimPrefix(strings.Join(strings.Fields(ue.msg), " "), "fugo ")
 	}
 	return err
 }
@@ -370,11 +371,9 @@ func frac(x float64) string {
 	return num(x)
 }
 
-// outDir makes the --out directory; failing to is a runtime error.
+// outDir makes the --out directory (checked non-empty with the other flags); failing
+// to is a runtime error.
 func outDir(dir string) error {
-	if dir == "" {
-		return usagef("--out: empty directory name")
-	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

@@ -24,6 +24,8 @@ func infoGradient(ctx context.Context, e *env, args []string) error {
 	switch {
 	case len(rest) > 0:
 		return usagef("info gradient: unexpected argument %q", rest[0])
+	case *out == "":
+		return usagef("info gradient: --out: empty directory name")
 	case !(*lr > 0) || math.IsInf(*lr, 0) || *lr > 1e3:
 		return usagef("info gradient: --lr %v: want a learning rate in (0, 1000]", *lr)
 	case !(*z0 >= -50 && *z0 <= 50):

@@ -36,6 +36,9 @@ func infoWeather(e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("info weather: unexpected argument %q", rest[0])
 	}
+	if *out == "" {
+		return usagef("info weather: --out: empty directory name")
+	}
 	if err := printWeather(e.stdout); err != nil {
 		return err
 	}
