@@ -294,9 +294,14 @@ func packA(dst, a []float32, lda int, trans bool, i0, mc, p0, kc int) {
 		case trans:
 			off := p0*lda + i0 + s
 			for p := 0; p < kc; p++ {
-				dp := d[p*MR : p*MR+MR]
-				copy(dp, a[off+p*lda:off+p*lda+mr])
-				clear(dp[mr:])
+				dp := (*[MR]float32)(d[p*MR:])
+				src := a[off+p*lda : off+p*lda+mr]
+				for r, v := range src {
+					dp[r] = v
+				}
+				for r := mr; r < MR; r++ {
+					dp[r] = 0
+				}
 			}
 		case mr == MR:
 			off := (i0+s)*lda + p0
@@ -330,15 +335,8 @@ func packB(dst, b []float32, ldb int, trans bool, p0, kc, j0, nc int) {
 		nr := min(NR, nc-s)
 		d := dst[s*kc : s*kc+NR*kc]
 		switch {
-		case !trans && nr == NR:
-			packRows16(d, b[p0*ldb+j0+s:], ldb, kc)
 		case !trans:
-			off := p0*ldb + j0 + s
-			for p := 0; p < kc; p++ {
-				dp := d[p*NR : p*NR+NR]
-				copy(dp, b[off+p*ldb:off+p*ldb+nr])
-				clear(dp[nr:])
-			}
+			packRows16(d, b[p0*ldb+j0+s:], ldb, kc, nr)
 		case nr == NR:
 			// op(B)[p][j] = b[j*ldb+p]: transpose 16 rows of b, 4 at a time.
 			off := (j0+s)*ldb + p0

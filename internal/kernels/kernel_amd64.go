@@ -62,7 +62,7 @@ func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, bet
 func copyRows6(dst, src *float32, lds, rows int)
 
 //go:noescape
-func copyRows16(dst, src *float32, lds, rows int)
+func copyRows16(dst, src *float32, lds, rows, n int)
 
 // packRows6 sets dst[p*6:p*6+6] = src[p*lds:p*lds+6] for p < rows.
 func packRows6(dst, src []float32, lds, rows int) {
@@ -77,15 +77,16 @@ func packRows6(dst, src []float32, lds, rows int) {
 	packRows6Go(dst, src, lds, rows)
 }
 
-// packRows16 sets dst[p*16:p*16+16] = src[p*lds:p*lds+16] for p < rows.
-func packRows16(dst, src []float32, lds, rows int) {
-	if rows == 0 {
+// packRows16 sets dst[p*16:p*16+16] = src[p*lds:p*lds+n] for p < rows, zero past n ≤ 16.
+func packRows16(dst, src []float32, lds, rows, n int) {
+	if rows == 0 || n == 0 {
+		packRows16Go(dst, src, lds, rows, n)
 		return
 	}
-	_, _ = dst[rows*16-1], src[(rows-1)*lds+15]
+	_, _ = dst[rows*16-1], src[(rows-1)*lds+n-1]
 	if useAsm {
-		copyRows16(&dst[0], &src[0], lds, rows)
+		copyRows16(&dst[0], &src[0], lds, rows, n)
 		return
 	}
-	packRows16Go(dst, src, lds, rows)
+	packRows16Go(dst, src, lds, rows, n)
 }

@@ -198,17 +198,22 @@ TEXT ·gemmKernelRows6x16(SB), NOSPLIT, $0-64
 	LEAQ (R8)(R10*2), R9
 	ADDQ R10, R9
 	MOVQ b+24(FP), DI
+	LEAQ (R9)(R10*2), R12 // R12: prefetch pointer, starting 6 rows ahead
+	ADDQ R10, R12
 	ZERO_ACC
 	MOVQ CX, R13
 	SHRQ $2, R13
 	JZ   tail
 loop4:
+	PREFETCHT0 (R12)
+	PREFETCHT0 64(R12)
 	STEP_ROWS(0, 0)
 	STEP_ROWS(4, 64)
 	STEP_ROWS(8, 128)
 	STEP_ROWS(12, 192)
 	ADDQ $16, R8
 	ADDQ $16, R9
+	ADDQ $96, R12
 	ADDQ $256, DI
 	DECQ R13
 	JNZ  loop4
@@ -271,16 +276,19 @@ loop6:
 done6:
 	RET
 
-// func copyRows16(dst, src *float32, lds, rows int)
-// for p < rows: dst[p*16 : p*16+16] = src[p*lds : p*lds+16]
-TEXT ·copyRows16(SB), NOSPLIT, $0-32
+// func copyRows16(dst, src *float32, lds, rows, n int)
+// for p < rows: dst[p*16 : p*16+16] = src[p*lds : p*lds+n], zero-padded (n ≤ 16)
+TEXT ·copyRows16(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ lds+16(FP), BX
 	SHLQ $2, BX
 	MOVQ rows+24(FP), CX
+	MOVQ n+32(FP), AX
 	TESTQ CX, CX
 	JZ   done16
+	CMPQ AX, $16
+	JNE  masked16
 loop16:
 	VMOVUPS (SI), Y0
 	VMOVUPS 32(SI), Y1
@@ -292,4 +300,20 @@ loop16:
 	JNZ     loop16
 	VZEROUPPER
 done16:
+	RET
+masked16:
+	LEAQ colmask<>(SB), DX
+	NEGQ AX
+	VMOVUPS 64(DX)(AX*4), Y14
+	VMOVUPS 96(DX)(AX*4), Y15
+loopm16:
+	VMASKMOVPS (SI), Y14, Y0
+	VMASKMOVPS 32(SI), Y15, Y1
+	VMOVUPS    Y0, (DI)
+	VMOVUPS    Y1, 32(DI)
+	ADDQ       BX, SI
+	ADDQ       $64, DI
+	DECQ       CX
+	JNZ        loopm16
+	VZEROUPPER
 	RET

@@ -83,9 +83,16 @@ func packRows6Go(dst, src []float32, lds, rows int) {
 	}
 }
 
-// packRows16Go sets dst[p*16:p*16+16] = src[p*lds:p*lds+16] for p < rows.
-func packRows16Go(dst, src []float32, lds, rows int) {
+// packRows16Go sets dst[p*16:p*16+16] = src[p*lds:p*lds+n] for p < rows, zero past n ≤ 16.
+func packRows16Go(dst, src []float32, lds, rows, n int) {
 	for p := 0; p < rows; p++ {
-		copy(dst[p*16:p*16+16], src[p*lds:p*lds+16])
+		d := (*[16]float32)(dst[p*16:])
+		s := src[p*lds : p*lds+n]
+		for j, v := range s {
+			d[j] = v
+		}
+		for j := n; j < 16; j++ {
+			d[j] = 0
+		}
 	}
 }
