@@ -189,14 +189,15 @@ func (g *gemmArgs) runPacked(m0, m1, n0, n1 int, ws *workspace) {
 			for ic := m0; ic < m1; ic += MC {
 				mc := min(MC, m1-ic)
 				mcr := (mc + MR - 1) / MR * MR
-				ap := grow(&ws.a, kc*mcr)
-				packA(ap, g.a, g.lda, g.transA, ic, mc, pc, kc)
+				astr := aStripStride(kc)
+				ap := grow(&ws.a, astr*mcr/MR)
+				packA(ap, astr, g.a, g.lda, g.transA, ic, mc, pc, kc)
 				for jr := 0; jr < nc; jr += NR {
 					nr := min(NR, nc-jr)
 					bs := bp[jr*kc : jr*kc+NR*kc]
 					for ir := 0; ir < mc; ir += MR {
 						mr := min(MR, mc-ir)
-						as := ap[ir*kc : ir*kc+MR*kc]
+						as := ap[ir/MR*astr : ir/MR*astr+MR*kc]
 						ci := (ic+ir)*g.ldc + jc + jr
 						if mr == MR {
 							kernelPacked(kc, as, bs, g.c[ci:], g.ldc, g.alpha, beta, nr)
@@ -281,17 +282,26 @@ func updateTile(c []float32, ldc int, t *[MR * NR]float32, mr, nr int, alpha, be
 	}
 }
 
-// packA packs op(A)[i0:i0+mc, p0:p0+kc] into MR-row strips: strip s holds, for each p,
-// the MR values op(A)[i0+s·MR+r, p0+p], r = 0…MR-1, zero past row mc.
-func packA(dst, a []float32, lda int, trans bool, i0, mc, p0, kc int) {
-	for s := 0; s < mc; s += MR {
+// aStripStride is the distance between packed A strips: MR·kc floats plus one cache line,
+// so that the strips of a block do not map to the same L1 sets (kc = 256 would give a
+// 6 KiB stride, which folds 24 strips onto 2 sets when a transposed A is packed row by row).
+func aStripStride(kc int) int { return MR*kc + 16 }
+
+// packA packs op(A)[i0:i0+mc, p0:p0+kc] into MR-row strips str floats apart: strip s holds,
+// for each p, the MR values op(A)[i0+s·MR+r, p0+p], r = 0…MR-1, zero past row mc.
+func packA(dst []float32, str int, a []float32, lda int, trans bool, i0, mc, p0, kc int) {
+	s0 := 0
+	if trans && mc >= MR {
+		// Full strips of a transposed A: walk its rows in memory order.
+		s0 = mc / MR * MR
+		packStrips6(dst, str, a[p0*lda+i0:], lda, kc, mc/MR)
+	}
+	for s := s0; s < mc; s += MR {
 		mr := min(MR, mc-s)
-		d := dst[s*kc : s*kc+MR*kc]
+		d := dst[s/MR*str : s/MR*str+MR*kc]
 		switch {
-		case trans && mr == MR:
-			// op(A)[i][p] = a[p*lda+i]: MR consecutive values per p.
-			packRows6(d, a[p0*lda+i0+s:], lda, kc)
 		case trans:
+			// op(A)[i][p] = a[p*lda+i]: mr < MR consecutive values per p.
 			off := p0*lda + i0 + s
 			for p := 0; p < kc; p++ {
 				dp := (*[MR]float32)(d[p*MR:])

@@ -90,3 +90,20 @@ func packRows16(dst, src []float32, lds, rows, n int) {
 	}
 	packRows16Go(dst, src, lds, rows, n)
 }
+
+//go:noescape
+func copyStrips6(dst *float32, str int, src *float32, lds, kc, strips int)
+
+// packStrips6 sets dst[s*str+p*6+r] = src[p*lds+s*6+r] for p < kc, s < strips, r < 6
+// (str ≥ 6·kc).
+func packStrips6(dst []float32, str int, src []float32, lds, kc, strips int) {
+	if kc == 0 || strips == 0 {
+		return
+	}
+	_, _ = dst[(strips-1)*str+6*kc-1], src[(kc-1)*lds+strips*6-1]
+	if useAsm {
+		copyStrips6(&dst[0], str, &src[0], lds, kc, strips)
+		return
+	}
+	packStrips6Go(dst, str, src, lds, kc, strips)
+}

@@ -317,3 +317,40 @@ loopm16:
 	JNZ        loopm16
 	VZEROUPPER
 	RET
+
+// func copyStrips6(dst *float32, str int, src *float32, lds, kc, strips int)
+// for p < kc, s < strips, r < 6: dst[s*str + p*6 + r] = src[p*lds + s*6 + r]
+// (packs a transposed A block walking its rows in memory order).
+TEXT ·copyStrips6(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ str+8(FP), R8
+	SHLQ $2, R8 // bytes between strips
+	MOVQ src+16(FP), SI
+	MOVQ lds+24(FP), BX
+	SHLQ $2, BX
+	MOVQ kc+32(FP), CX
+	MOVQ strips+40(FP), DX
+	TESTQ CX, CX
+	JZ   donecs
+	TESTQ DX, DX
+	JZ   donecs
+looprow:
+	MOVQ SI, R9
+	MOVQ DI, R10
+	MOVQ DX, R11
+loopstrip:
+	PREFETCHT0 (R9)(BX*8) // 8 rows ahead
+	MOVUPS (R9), X0
+	MOVQ   16(R9), AX
+	MOVUPS X0, (R10)
+	MOVQ   AX, 16(R10)
+	ADDQ   $24, R9
+	ADDQ   R8, R10
+	DECQ   R11
+	JNZ    loopstrip
+	ADDQ   BX, SI
+	ADDQ   $24, DI
+	DECQ   CX
+	JNZ    looprow
+donecs:
+	RET

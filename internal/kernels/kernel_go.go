@@ -96,3 +96,15 @@ func packRows16Go(dst, src []float32, lds, rows, n int) {
 		}
 	}
 }
+
+// packStrips6Go sets dst[s*str+p*6+r] = src[p*lds+s*6+r] for p < kc, s < strips, r < 6.
+func packStrips6Go(dst []float32, str int, src []float32, lds, kc, strips int) {
+	for p := 0; p < kc; p++ {
+		row := src[p*lds : p*lds+strips*6]
+		for s := 0; s < strips; s++ {
+			d := dst[s*str+p*6 : s*str+p*6+6]
+			v := row[s*6 : s*6+6]
+			d[0], d[1], d[2], d[3], d[4], d[5] = v[0], v[1], v[2], v[3], v[4], v[5]
+		}
+	}
+}

@@ -17,3 +17,7 @@ func packRows6(dst, src []float32, lds, rows int)  { packRows6Go(dst, src, lds, 
 func packRows16(dst, src []float32, lds, rows, n int) {
 	packRows16Go(dst, src, lds, rows, n)
 }
+
+func packStrips6(dst []float32, str int, src []float32, lds, kc, strips int) {
+	packStrips6Go(dst, str, src, lds, kc, strips)
+}
