@@ -129,7 +129,8 @@ type gemmArgs struct {
 	lda, ldb, ldc  int
 
 	kc     int  // k block: k split into equal blocks ≤ KC
-	narrow bool // A read in place (not packed)
+	narrow bool // A read in place, six rows at a time (not packed)
+	colsA  bool // transposed A read in place by the packed loop nest (not packed)
 	splitM bool // parts split the rows (else the columns)
 }
 
@@ -139,6 +140,7 @@ func (g *gemmArgs) plan() {
 	nk := (g.k + KC - 1) / KC
 	g.kc = (g.k + nk - 1) / nk
 	g.narrow = !g.transA && g.n <= NarrowN
+	g.colsA = g.transA && g.n <= NarrowN
 	// Each part packs its share of one operand and all of the other's block: split the
 	// dimension whose operand is larger.
 	g.splitM = g.narrow || g.m >= g.n
@@ -190,15 +192,32 @@ func (g *gemmArgs) runPacked(m0, m1, n0, n1 int, ws *workspace) {
 				mc := min(MC, m1-ic)
 				mcr := (mc + MR - 1) / MR * MR
 				astr := aStripStride(kc)
-				ap := grow(&ws.a, astr*mcr/MR)
-				packA(ap, astr, g.a, g.lda, g.transA, ic, mc, pc, kc)
+				var ap []float32
+				if g.colsA {
+					ap = grow(&ws.a, astr) // the last, partial strip only
+					if mc%MR != 0 {
+						packA(ap, astr, g.a, g.lda, true, ic+mc/MR*MR, mc%MR, pc, kc)
+					}
+				} else {
+					ap = grow(&ws.a, astr*mcr/MR)
+					packA(ap, astr, g.a, g.lda, g.transA, ic, mc, pc, kc)
+				}
 				for jr := 0; jr < nc; jr += NR {
 					nr := min(NR, nc-jr)
 					bs := bp[jr*kc : jr*kc+NR*kc]
 					for ir := 0; ir < mc; ir += MR {
 						mr := min(MR, mc-ir)
-						as := ap[ir/MR*astr : ir/MR*astr+MR*kc]
 						ci := (ic+ir)*g.ldc + jc + jr
+						if g.colsA && mr == MR {
+							kernelCols(kc, g.a[pc*g.lda+ic+ir:], g.lda, bs, g.c[ci:], g.ldc, g.alpha, beta, nr)
+							continue
+						}
+						var as []float32
+						if g.colsA {
+							as = ap[:MR*kc]
+						} else {
+							as = ap[ir/MR*astr : ir/MR*astr+MR*kc]
+						}
 						if mr == MR {
 							kernelPacked(kc, as, bs, g.c[ci:], g.ldc, g.alpha, beta, nr)
 						} else {

@@ -201,6 +201,24 @@ func TestGemmBlocks(t *testing.T) {
 	})
 }
 
+// TestGemmFreshWorkspace runs each case on a new, empty workspace, so that a packing
+// buffer sliced past its length (but within a capacity left by a bigger call) shows up.
+func TestGemmFreshWorkspace(t *testing.T) {
+	forEachImpl(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for _, tc := range blockCases {
+			a, lda, b, ldb := tc.operands(rng)
+			c, off, ldc := tc.guardedC(rng)
+			c0 := append([]float32(nil), c...)
+			g := gemmArgs{transA: tc.transA, transB: tc.transB, m: tc.m, n: tc.n, k: tc.k,
+				alpha: tc.alpha, beta: tc.beta, a: a, lda: lda, b: b, ldb: ldb, c: c[off:], ldc: ldc}
+			g.plan()
+			g.runPart(0, 1, new(workspace))
+			tc.check(t, a, lda, b, ldb, c0, c, off, ldc)
+		}
+	})
+}
+
 // TestGemmAsmMatchesGo compares the assembly kernels with the pure-Go oracle on the same
 // inputs (they differ only by fused multiply-add rounding).
 func TestGemmAsmMatchesGo(t *testing.T) {

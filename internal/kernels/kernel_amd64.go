@@ -19,6 +19,12 @@ func gemmKernel6x16(k int, a, b, c *float32, ldc int, alpha, beta float32, n int
 //go:noescape
 func gemmKernelRows6x16(k int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32, n int)
 
+// gemmKernelCols6x16 is kernelColsGo in AVX2/FMA assembly: as gemmKernel6x16 but
+// acc = Σ_p a[p*lda+i]·b[p*16+j], reading a transposed A in place.
+//
+//go:noescape
+func gemmKernelCols6x16(k int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32, n int)
+
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
 
@@ -47,6 +53,15 @@ func kernelPacked(k int, a, b, c []float32, ldc int, alpha, beta float32, n int)
 	// Bounds the assembly relies on.
 	_, _, _ = a[k*MR-1], b[k*NR-1], c[(MR-1)*ldc+n-1]
 	gemmKernel6x16(k, &a[0], &b[0], &c[0], ldc, alpha, beta, n)
+}
+
+func kernelCols(k int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, n int) {
+	if !useAsm {
+		kernelColsGo(k, a, lda, b, c, ldc, alpha, beta, n)
+		return
+	}
+	_, _, _ = a[(k-1)*lda+MR-1], b[k*NR-1], c[(MR-1)*ldc+n-1]
+	gemmKernelCols6x16(k, &a[0], lda, &b[0], &c[0], ldc, alpha, beta, n)
 }
 
 func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, n int) {

@@ -235,6 +235,53 @@ store:
 	MOVL beta+52(FP), R12
 	STORE_TILE
 
+#define PF_ROWS 48
+
+// Transposed A in place: six consecutive floats per k step at SI, SI += R10 per step.
+#define STEP_COLS(boff) \
+	PREFETCHT0 (R12) \
+	STEP((SI), 4(SI), 8(SI), 12(SI), 16(SI), 20(SI), boff) \
+	ADDQ R10, SI \
+	ADDQ R10, R12
+
+// func gemmKernelCols6x16(k int, a *float32, lda int, b, c *float32, ldc int, alpha, beta float32, n int)
+TEXT ·gemmKernelCols6x16(SB), NOSPLIT, $0-64
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R10
+	SHLQ $2, R10
+	MOVQ b+24(FP), DI
+	MOVQ R10, R12 // R12: prefetch pointer, PF_ROWS rows ahead of SI
+	IMULQ $PF_ROWS, R12
+	ADDQ SI, R12
+	ZERO_ACC
+	MOVQ CX, R13
+	SHRQ $2, R13
+	JZ   tail
+loop4:
+	STEP_COLS(0)
+	STEP_COLS(64)
+	STEP_COLS(128)
+	STEP_COLS(192)
+	ADDQ $256, DI
+	DECQ R13
+	JNZ  loop4
+tail:
+	ANDQ $3, CX
+	JZ   store
+loop1:
+	STEP_COLS(0)
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  loop1
+store:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), BX
+	MOVQ n+56(FP), AX
+	MOVL alpha+48(FP), R11
+	MOVL beta+52(FP), R12
+	STORE_TILE
+
 // func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL eaxArg+0(FP), AX

@@ -57,6 +57,33 @@ func kernelRowsGo(k int, a []float32, lda int, b, c []float32, ldc int, alpha, b
 	storeTile(&acc, c, ldc, alpha, beta, n)
 }
 
+// kernelColsGo is the pure-Go micro-kernel reading a transposed A in place. For i < MR,
+// j < n (n ≤ NR):
+//
+//	var acc float32
+//	for p := 0; p < k; p++ {
+//		acc += a[p*lda+i] * b[p*NR+j]
+//	}
+//	c[i*ldc+j] = alpha*acc + beta*c[i*ldc+j] // beta == 0: alpha*acc, c not read
+//
+// b is an NR-column strip (packB).
+func kernelColsGo(k int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, n int) {
+	var acc [MR][NR]float32
+	b = b[:k*NR]
+	for p := 0; p < k; p++ {
+		ap := (*[MR]float32)(a[p*lda:])
+		bp := (*[NR]float32)(b[p*NR:])
+		for i := range MR {
+			ai := ap[i]
+			r := &acc[i]
+			for j := range NR {
+				r[j] += ai * bp[j]
+			}
+		}
+	}
+	storeTile(&acc, c, ldc, alpha, beta, n)
+}
+
 // storeTile writes the first n columns of alpha·acc + beta·C, rounding alpha·acc and beta·C
 // separately (no fused multiply-add), as the assembly does.
 func storeTile(acc *[MR][NR]float32, c []float32, ldc int, alpha, beta float32, n int) {

@@ -9,6 +9,10 @@ func kernelPacked(k int, a, b, c []float32, ldc int, alpha, beta float32, n int)
 	kernelPackedGo(k, a, b, c, ldc, alpha, beta, n)
 }
 
+func kernelCols(k int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, n int) {
+	kernelColsGo(k, a, lda, b, c, ldc, alpha, beta, n)
+}
+
 func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, beta float32, n int) {
 	kernelRowsGo(k, a, lda, b, c, ldc, alpha, beta, n)
 }
