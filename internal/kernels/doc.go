@@ -33,14 +33,21 @@
 //
 // # Narrow N
 //
-// When op(A) is A itself (not transposed) and n ≤ NarrowN, packing A costs as much memory
-// traffic as the multiply itself (im2col convolutions: M = 100352 rows, K = 9…144,
-// N = 8…32). Gemm then packs only op(B) and runs a micro-kernel variant that reads six rows
-// of A in place.
+// When n ≤ NarrowN, packing A costs as much memory traffic as the multiply itself (im2col
+// convolutions: M = 100352 rows, K = 9…144, N = 8…32), so A is read in place:
+//
+//   - op(A) = A: only op(B) is packed, and a kernel variant broadcasts from six rows of A
+//     directly (row-major, stride lda), prefetching the next six rows;
+//   - op(A) = Aᵀ (weight gradients, k = M large): the loop nest above runs without packing
+//     A; a kernel variant broadcasts six consecutive floats of a row of the stored A and
+//     steps lda per k, prefetching 48 rows ahead.
+//
+// Packed A strips are one cache line more than MR·kc apart so that packing a transposed A
+// row by row does not fold all strips onto the same L1 sets.
 //
 // # Parallelism and determinism
 //
-// Calls with m·n·k below parallelMNK run on the calling goroutine. Larger calls are split
+// Calls with m·n·k below 2^17 (parallelMNK) run on the calling goroutine. Larger calls are split
 // into at most runtime.GOMAXPROCS(0) parts along m (in whole MR-row strips) or along n (in
 // whole NR-column strips), run by a persistent pool of worker goroutines plus the caller.
 // Every element of C is computed by exactly one part, with the same k blocks in the same
