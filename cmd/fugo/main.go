@@ -88,6 +88,12 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	go func() {
+		// After the first Ctrl-C the context is cancelled and training stops after its
+		// current step; restoring the default handler lets a second Ctrl-C kill at once.
+		<-ctx.Done()
+		stop()
+	}()
 	e := &env{
 		stdin:            os.Stdin,
 		stdout:           os.Stdout,

