@@ -57,7 +57,7 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(form
 // newFlagSet returns a flag set for a verb that reports errors through the returned
 // error rather than printing and exiting.
 func newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("fugo "+name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	return fs
 }
@@ -69,7 +69,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, usagef("%s: see 'fugo help %s'", fs.Name(), strings.TrimPrefix(fs.Name(), "fugo "))
+				return nil, usagef("%s: see 'fugo help %s'", fs.Name(), strings.Fields(fs.Name())[0])
 			}
 			return nil, usagef("%s: %v", fs.Name(), err)
 		}
