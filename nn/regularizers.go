@@ -80,16 +80,19 @@ func penaltyBackward(n *autodiff.Node) {
 //
 // Keras versions differ in how it scales with the batch, and fugo offers both:
 //
-//   - Keras 2.0–2.2 (the standalone Keras of 2017, which "Building Autoencoders in Keras"
-//     and the origin posts ran) adds R(a) summed over the whole batch:
+//   - Keras 1 (regularizers.ActivityRegularizer, which "Building Autoencoders in Keras"
+//     ran in 2016 and which produced its numbers: mean code activation 3.33 against 7.30,
+//     losses 0.11 / 0.10) adds l1·Σ_j mean_b |a_bj|, the per-example penalty averaged
+//     over the batch: PerExample true. tf.keras (TensorFlow 2) and Keras 3 (since its
+//     2026 fix) do the same by dividing R(a) by the batch size.
+//   - Keras 2.0–2.2 (standalone Keras of 2017, the version the tutorial's code was
+//     rewritten for, with regularizers.l1(10e-5)) adds R(a) summed over the whole batch:
 //     Layer.__call__ does add_loss(activity_regularizer(output)) and L1L2.__call__ is
-//     K.sum(l1·|x|) + K.sum(l2·x²). This is the zero value (PerExample false).
-//   - tf.keras (TensorFlow 2) and Keras 3 (since the 2026 fix) divide it by the batch size
-//     B, so the penalty is the mean over examples of the per-example R: PerExample true.
+//     K.sum(l1·|x|) + K.sum(l2·x²): PerExample false, the zero value.
 //
 // With the tutorial's L1 1e-4 and batch 256 the two differ by a factor of 256 in
-// strength; the tutorial's mean code activation (3.33 against 7.30 without the penalty)
-// comes from the summed form.
+// strength; with the summed form the tutorial's sparse model barely trains in its 100
+// epochs (the code collapses towards zero first).
 type ActivityRegularizer struct {
 	L1L2
 	PerExample bool `json:"per_example,omitempty"`
