@@ -37,6 +37,11 @@ type Config struct {
 	Optimizer  optim.Optimizer
 	// InitialEpoch is the number of epochs already done (when resuming).
 	InitialEpoch int
+	// Order, when not nil, is the permutation of the N training rows that Fit starts from
+	// and shuffles in place at each epoch. Each epoch shuffles the previous epoch's order
+	// (as Keras does), so a resumed run must start from the order the interrupted one
+	// ended with to repeat its batches. nil starts from 0, 1, …, N−1.
+	Order []int
 	// OnBatch, if set, is called after each optimiser step with the running mean loss.
 	OnBatch func(epoch, step, steps int, meanLoss float64)
 	// OnEpoch, if set, is called after each epoch.
@@ -83,9 +88,14 @@ func Fit(ctx context.Context, model Model, cfg Config) ([]Epoch, error) {
 	if n == 0 {
 		return nil, errors.New("train: no training data")
 	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
+	order := cfg.Order
+	if order == nil {
+		order = make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+	} else if err := checkPermutation(order, n); err != nil {
+		return nil, err
 	}
 	xb := newBatcher(cfg.X, cfg.BatchSize)
 	yb := xb
@@ -139,6 +149,21 @@ func Fit(ctx context.Context, model Model, cfg Config) ([]Epoch, error) {
 		}
 	}
 	return history, nil
+}
+
+// checkPermutation reports whether order holds each of 0, …, n−1 once.
+func checkPermutation(order []int, n int) error {
+	if len(order) != n {
+		return fmt.Errorf("train: order of %d rows for %d training rows", len(order), n)
+	}
+	seen := make([]bool, n)
+	for _, i := range order {
+		if i < 0 || i >= n || seen[i] {
+			return fmt.Errorf("train: order is not a permutation of 0…%d (%d)", n-1, i)
+		}
+		seen[i] = true
+	}
+	return nil
 }
 
 // Evaluate returns the mean loss of model over x (targets y, or x when y is nil) in
