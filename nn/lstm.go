@@ -1,0 +1,333 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+
+	"fugo/autodiff"
+	"fugo/internal/kernels"
+	"fugo/tensor"
+)
+
+// LSTM is Keras' long short-term memory layer over a whole sequence, run as one op with
+// backpropagation through time inside. With W the kernel [F, 4U], R the recurrent kernel
+// [U, 4U] and b the bias [4U], split into four blocks of U columns in Keras' gate order
+// i, f, c, o, each step computes from x_t [B, F], h_{t−1} and c_{t−1} [B, U]:
+//
+//	z = x_t·W + h_{t−1}·R + b
+//	i = σ(z_i)   f = σ(z_f)   g = tanh(z_c)   o = σ(z_o)
+//	c_t = f ⊙ c_{t−1} + i ⊙ g
+//	h_t = o ⊙ tanh(c_t)
+//
+// from the zero state h_{−1} = c_{−1} = 0. σ is the logistic sigmoid, tf.keras' and Keras
+// 2.3+'s recurrent_activation default; Keras 2.0–2.2 (the origin posts' Keras) used
+// hard_sigmoid instead, a piecewise-linear approximation — fugo uses the smooth one, as
+// PyTorch does, so trained weights carry over to and from tf.keras and PyTorch (after
+// reordering PyTorch's i, f, g, o blocks, which happen to be the same order).
+//
+// There is no masking: padded steps (id 0 after an Embedding) are processed like any
+// other step, as in Keras without mask_zero. Pad at the front ('pre', Keras'
+// pad_sequences default, what data/text does) so the last output has seen the real tokens
+// last. Dropout, stateful operation and initial states are not supported.
+type LSTM struct {
+	Name string
+	// ReturnSequences selects the output: h_t for every step [B, T, U] when true, the
+	// last step's h_{T−1} [B, U] when false (Keras' default).
+	ReturnSequences bool
+	Kernel          *autodiff.Var // W [F, 4U], Glorot-uniform
+	Recurrent       *autodiff.Var // R [U, 4U], orthogonal
+	Bias            *autodiff.Var // b [4U]: zeros, ones in the forget-gate block
+}
+
+// NewLSTM returns an LSTM with Keras' default initialisation: a Glorot-uniform kernel
+// (fan-in F, fan-out 4U), an orthogonal recurrent kernel (Orthogonal, gain 1) and a zero
+// bias with the forget-gate block set to 1 (unit_forget_bias=True).
+func NewLSTM(name string, in, units int, returnSequences bool, rng *rand.Rand) *LSTM {
+	if in <= 0 || units <= 0 {
+		panic(fmt.Sprintf("nn.NewLSTM %q: input width %d and units %d must be positive", name, in, units))
+	}
+	b := tensor.New(4 * units)
+	for j := units; j < 2*units; j++ {
+		b.Data[j] = 1
+	}
+	return &LSTM{
+		Name:            name,
+		ReturnSequences: returnSequences,
+		Kernel:          autodiff.NewParam(GlorotUniform(rng, in, 4*units, in, 4*units)),
+		Recurrent:       autodiff.NewParam(Orthogonal(rng, units, 4*units)),
+		Bias:            autodiff.NewParam(b),
+	}
+}
+
+// In is the input width F; Units the state width U.
+func (l *LSTM) In() int    { return l.Kernel.Value.Shape[0] }
+func (l *LSTM) Units() int { return l.Recurrent.Value.Shape[0] }
+
+// Params returns the kernel, the recurrent kernel and the bias (Keras' names).
+func (l *LSTM) Params() []Param {
+	return []Param{{l.Name + "/kernel", l.Kernel}, {l.Name + "/recurrent_kernel", l.Recurrent}, {l.Name + "/bias", l.Bias}}
+}
+
+// Call runs the layer over x [B, T, F] and returns [B, T, U] (ReturnSequences) or
+// [B, U]. T must be at least 1.
+//
+// The input projection of all steps is one matrix product ([B·T, F]·[F, 4U]); each step
+// then adds h_{t−1}·R (a [B, U]·[U, 4U] product) and applies the gates. The backward pass
+// walks the steps in reverse with one [B, 4U]·[4U, U] product per step, then forms the
+// weight gradients with three whole-sequence products. The op keeps the gate activations,
+// the cell states and the previous outputs of every step (B·T·6U floats) on the tape.
+func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
+	f, u := l.In(), l.Units()
+	xs := x.Value.Shape
+	if len(xs) != 3 || xs[2] != f || xs[1] < 1 {
+		panic(fmt.Sprintf("nn.LSTM %q: input shape %v, want [batch, steps ≥ 1, %d]", l.Name, xs, f))
+	}
+	nb, nt, g := xs[0], xs[1], 4*u
+	need := tp.Needs(x, l.Kernel) || tp.Needs(l.Recurrent, l.Bias)
+	var out *autodiff.Var
+	if l.ReturnSequences {
+		out = tp.NewVar(need, nb, nt, u)
+	} else {
+		out = tp.NewVar(need, nb, u)
+	}
+	s := tp.Scratch(lstmScratch(nb, nt, u))
+	z, cs, hp := lstmSplit(s.Data, nb, nt, u)
+	w, r, bias := l.Kernel.Value.Data, l.Recurrent.Value.Data, l.Bias.Value.Data
+	y := out.Value.Data
+
+	// z = x·W + b for all steps at once; rows are (batch, step) pairs.
+	kernels.Gemm(false, false, nb*nt, g, f, 1, x.Value.Data, f, w, g, 0, z, g)
+	for row := 0; row < nb*nt; row++ {
+		zr := z[row*g : row*g+g]
+		for j, v := range bias {
+			zr[j] += v
+		}
+	}
+	for b := 0; b < nb; b++ {
+		clear(hp[b*nt*u : b*nt*u+u])
+	}
+	for t := 0; t < nt; t++ {
+		if t > 0 {
+			// z_t += h_{t−1}·R; h_{t−1} of batch b sits at hp[(b·T + t)·U].
+			kernels.Gemm(false, false, nb, g, u, 1, hp[t*u:], nt*u, r, g, 1, z[t*g:], nt*g)
+		}
+		for b := 0; b < nb; b++ {
+			k := b*nt + t
+			zr := z[k*g : k*g+g]
+			ct := cs[k*u : k*u+u]
+			var cprev []float32
+			if t > 0 {
+				cprev = cs[(k-1)*u : k*u]
+			}
+			var hnext []float32
+			if t+1 < nt {
+				hnext = hp[(k+1)*u : (k+2)*u]
+			}
+			var yt []float32
+			switch {
+			case l.ReturnSequences:
+				yt = y[k*u : k*u+u]
+			case t == nt-1:
+				yt = y[b*u : b*u+u]
+			}
+			lstmCell(zr, ct, cprev, hnext, yt, u)
+		}
+	}
+	tp.Record(autodiff.Node{Backward: lstmBackward, In: [3]*autodiff.Var{x, l.Kernel, l.Recurrent}, Out: out, Aux: l, Scratch: s})
+	return out
+}
+
+// lstmScratch is the number of floats one call keeps: gates [B·T·4U], cell states
+// [B·T·U], previous outputs [B·T·U], and two [B·U] buffers for the backward pass.
+func lstmScratch(nb, nt, u int) int { return nb*nt*6*u + 2*nb*u }
+
+func lstmSplit(s []float32, nb, nt, u int) (z, cs, hp []float32) {
+	n := nb * nt * u
+	return s[:4*n], s[4*n : 5*n], s[5*n : 6*n]
+}
+
+// lstmCell applies the gates of one row in place: zr [4U] holds the pre-activations on
+// entry and i, f, g, o on return; ct receives c_t; hnext and yt (when not nil) h_t.
+// cprev nil means c_{t−1} = 0.
+func lstmCell(zr, ct, cprev, hnext, yt []float32, u int) {
+	zi, zf, zc, zo := zr[:u], zr[u:2*u], zr[2*u:3*u], zr[3*u:4*u]
+	for j := 0; j < u; j++ {
+		i := lstmSigmoid(zi[j])
+		fg := lstmSigmoid(zf[j])
+		gg := lstmTanh(zc[j])
+		o := lstmSigmoid(zo[j])
+		c := i * gg
+		if cprev != nil {
+			c += fg * cprev[j]
+		}
+		zi[j], zf[j], zc[j], zo[j] = i, fg, gg, o
+		ct[j] = c
+		h := o * lstmTanh(c)
+		if hnext != nil {
+			hnext[j] = h
+		}
+		if yt != nil {
+			yt[j] = h
+		}
+	}
+}
+
+func lstmBackward(n *autodiff.Node) {
+	x, wv, rv, out := n.In[0], n.In[1], n.In[2], n.Out
+	l := n.Aux.(*LSTM)
+	bv := l.Bias
+	f, u := wv.Value.Shape[0], rv.Value.Shape[0]
+	nb, nt, g := x.Value.Shape[0], x.Value.Shape[1], 4*u
+	z, cs, hp := lstmSplit(n.Scratch.Data, nb, nt, u)
+	rest := n.Scratch.Data[nb*nt*6*u:]
+	dh, dc := rest[:nb*u], rest[nb*u:2*nb*u]
+	clear(dc)
+	clear(dh)
+	dy := out.Grad.Data
+	r := rv.Value.Data
+	seq := len(out.Value.Shape) == 3
+	for t := nt - 1; t >= 0; t-- {
+		for b := 0; b < nb; b++ {
+			k := b*nt + t
+			var dyt []float32
+			switch {
+			case seq:
+				dyt = dy[k*u : k*u+u]
+			case t == nt-1:
+				dyt = dy[b*u : b*u+u]
+			}
+			var cprev []float32
+			if t > 0 {
+				cprev = cs[(k-1)*u : k*u]
+			}
+			lstmCellBackward(z[k*g:k*g+g], cs[k*u:k*u+u], cprev, dyt, dh[b*u:b*u+u], dc[b*u:b*u+u], u)
+		}
+		if t > 0 {
+			// dh_{t−1} = dz_t·Rᵀ
+			kernels.Gemm(false, true, nb, u, g, 1, z[t*g:], nt*g, r, g, 0, dh, u)
+		}
+	}
+	// z now holds dz for every (batch, step) row.
+	rows := nb * nt
+	if wv.RequiresGrad() {
+		kernels.Gemm(true, false, f, g, rows, 1, x.Value.Data, f, z, g, 1, wv.Grad.Data, g)
+	}
+	if rv.RequiresGrad() && nt > 1 {
+		kernels.Gemm(true, false, u, g, rows, 1, hp, u, z, g, 1, rv.Grad.Data, g)
+	}
+	if bv.RequiresGrad() {
+		db := bv.Grad.Data
+		for k := 0; k < rows; k++ {
+			for j, v := range z[k*g : k*g+g] {
+				db[j] += v
+			}
+		}
+	}
+	if x.RequiresGrad() {
+		kernels.Gemm(false, true, rows, f, g, 1, z, g, wv.Value.Data, g, 1, x.Grad.Data, f)
+	}
+}
+
+// lstmCellBackward turns the gates zr (i, f, g, o) of one row into dz in place, given the
+// output gradient dyt (nil: none at this step), the recurrent gradient dh (from step t+1,
+// overwritten later by the caller) and the cell gradient dc (from step t+1; replaced by
+// dc ⊙ f for step t−1).
+func lstmCellBackward(zr, ct, cprev, dyt, dh, dc []float32, u int) {
+	zi, zf, zc, zo := zr[:u], zr[u:2*u], zr[2*u:3*u], zr[3*u:4*u]
+	for j := 0; j < u; j++ {
+		i, fg, gg, o := zi[j], zf[j], zc[j], zo[j]
+		dhv := dh[j]
+		if dyt != nil {
+			dhv += dyt[j]
+		}
+		tc := lstmTanh(ct[j])
+		dcv := dc[j] + dhv*o*(1-tc*tc)
+		var cp float32
+		if cprev != nil {
+			cp = cprev[j]
+		}
+		zi[j] = dcv * gg * i * (1 - i)
+		zf[j] = dcv * cp * fg * (1 - fg)
+		zc[j] = dcv * i * (1 - gg*gg)
+		zo[j] = dhv * tc * o * (1 - o)
+		dc[j] = dcv * fg
+	}
+}
+
+// lstmSigmoid is 1/(1+e^−z); it saturates to 0 and 1 without NaN.
+func lstmSigmoid(z float32) float32 { return 1 / (1 + lstmExp(-z)) }
+
+// lstmTanh is tanh z = (1 − e^−2|z|)/(1 + e^−2|z|) with the sign of z, accurate to a few
+// float32 ulps in absolute terms.
+func lstmTanh(z float32) float32 {
+	a := z
+	if a < 0 {
+		a = -a
+	}
+	e := lstmExp(-2 * a)
+	t := (1 - e) / (1 + e)
+	if z < 0 {
+		return -t
+	}
+	return t
+}
+
+// lstmExp is e^x for the gates: vmath.Exp's Cephes polynomial (a few ulps) with the
+// argument clamped to [−87.3, 88], and the
+// rounding to the nearest power of two done with the 1.5·2^23 trick instead of
+// math.Floor, which makes it small enough to inline (3× faster in the gate loop).
+// NaN stays NaN.
+func lstmExp(x float32) float32 {
+	if x > 88 {
+		x = 88
+	}
+	if x < -87.3 {
+		x = -87.3
+	}
+	const magic = 12582912 // 1.5·2^23: adding it rounds to an integer
+	k := (x*1.44269504088896341 + magic) - magic
+	r := x - k*0.693359375
+	r -= k * -2.12194440e-4
+	p := ((((1.9875691500e-4*r+1.3981999507e-3)*r+8.3334519073e-3)*r+4.1665795894e-2)*r+1.6666665459e-1)*r + 5.0000001201e-1
+	y := p*(r*r) + r + 1
+	return y * math.Float32frombits(uint32(int32(k)+127)<<23)
+}
+
+// Orthogonal returns a [rows, cols] matrix with orthonormal rows (rows ≤ cols) or columns
+// (rows > cols), Keras' Orthogonal initializer with gain 1: the QR decomposition of a
+// max(rows, cols)×min(rows, cols) standard Gaussian matrix, Q's columns multiplied by the
+// signs of R's diagonal (so the result is uniformly distributed), transposed when
+// rows < cols.
+func Orthogonal(rng *rand.Rand, rows, cols int) *tensor.Tensor {
+	m, n := max(rows, cols), min(rows, cols)
+	a := mat.NewDense(m, n, nil)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			a.Set(i, j, rng.NormFloat64())
+		}
+	}
+	var qr mat.QR
+	qr.Factorize(a)
+	var q, r mat.Dense
+	qr.QTo(&q) // m×m
+	qr.RTo(&r) // m×n
+	t := tensor.New(rows, cols)
+	for j := 0; j < n; j++ {
+		s := 1.0
+		if r.At(j, j) < 0 {
+			s = -1
+		}
+		for i := 0; i < m; i++ {
+			v := float32(s * q.At(i, j))
+			if rows < cols {
+				t.Data[j*cols+i] = v // transpose: row j of the result
+			} else {
+				t.Data[i*cols+j] = v
+			}
+		}
+	}
+	return t
+}
