@@ -1,0 +1,225 @@
+package kernels
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// ConvGeom describes a 2-D window sweep over a batch of NHWC images: N images of H×W pixels
+// with C channels, a KH×KW window moved by strides SH, SW, the image padded with PT rows on
+// top and PL columns on the left (zeros; padding below and right is implied by OH, OW),
+// giving OH×OW window positions per image.
+type ConvGeom struct {
+	N, H, W, C int
+	KH, KW     int
+	SH, SW     int
+	PT, PL     int
+	OH, OW     int
+}
+
+// K is the length of one im2col row: KH·KW·C.
+func (g *ConvGeom) K() int { return g.KH * g.KW * g.C }
+
+// Rows is the number of im2col rows: N·OH·OW.
+func (g *ConvGeom) Rows() int { return g.N * g.OH * g.OW }
+
+// Identity reports whether im2col is the identity (a 1×1 window, stride 1, no padding,
+// output as large as the input): the image itself is then its column matrix.
+func (g *ConvGeom) Identity() bool {
+	return g.KH == 1 && g.KW == 1 && g.SH == 1 && g.SW == 1 && g.PT == 0 && g.PL == 0 && g.OH == g.H && g.OW == g.W
+}
+
+func (g *ConvGeom) check(op string, img, cols []float32) {
+	if g.N < 0 || g.H < 0 || g.W < 0 || g.C <= 0 || g.KH <= 0 || g.KW <= 0 || g.SH <= 0 || g.SW <= 0 || g.OH < 0 || g.OW < 0 {
+		panic(fmt.Sprintf("kernels.%s: bad geometry %+v", op, *g))
+	}
+	if len(img) < g.N*g.H*g.W*g.C || len(cols) < g.Rows()*g.K() {
+		panic(fmt.Sprintf("kernels.%s: geometry %+v needs an image of %d and columns of %d floats, got %d and %d",
+			op, *g, g.N*g.H*g.W*g.C, g.Rows()*g.K(), len(img), len(cols)))
+	}
+}
+
+// Im2col copies every window of the image src [N, H, W, C] into a row of dst
+// [N·OH·OW, KH·KW·C], in the order of a Keras kernel [KH, KW, C, ·]:
+//
+//	for b, oy, ox, i, j, ch:
+//		dst[((b·OH+oy)·OW+ox)·K + (i·KW+j)·C + ch] = src[b, oy·SH+i−PT, ox·SW+j−PL, ch]
+//
+// with 0 where the position falls outside the image. The rows are split among the workers
+// of the kernel pool; a warm call allocates nothing.
+func Im2col(dst, src []float32, g ConvGeom) {
+	g.check("Im2col", src, dst)
+	parallelRows(&g, dst, src, false)
+}
+
+// Col2im is Im2col's adjoint: it adds every row of cols [N·OH·OW, KH·KW·C] back into the
+// window it came from in dst [N, H, W, C] (dst += col2im(cols)); positions outside the
+// image are dropped. Windows overlap, so it runs on the calling goroutine only.
+func Col2im(dst, cols []float32, g ConvGeom) {
+	g.check("Col2im", dst, cols)
+	k := g.K()
+	rowLen := g.KW * g.C
+	for b := 0; b < g.N; b++ {
+		for oy := 0; oy < g.OH; oy++ {
+			for ox := 0; ox < g.OW; ox++ {
+				p := (b*g.OH+oy)*g.OW + ox
+				row := cols[p*k : p*k+k]
+				x0 := ox*g.SW - g.PL
+				for i := 0; i < g.KH; i++ {
+					y := oy*g.SH + i - g.PT
+					if y < 0 || y >= g.H {
+						continue
+					}
+					base := (b*g.H + y) * g.W
+					seg := row[i*rowLen : i*rowLen+rowLen]
+					for j := 0; j < g.KW; j++ {
+						x := x0 + j
+						if x < 0 || x >= g.W {
+							continue
+						}
+						d := dst[(base+x)*g.C : (base+x)*g.C+g.C]
+						s := seg[j*g.C : j*g.C+g.C]
+						for ch, v := range s {
+							d[ch] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// im2colRows fills rows [r0, r1) of dst.
+func im2colRows(g *ConvGeom, dst, src []float32, r0, r1 int) {
+	k := g.K()
+	c := g.C
+	rowLen := g.KW * c
+	perImage := g.OH * g.OW
+	b, rem := r0/perImage, r0%perImage
+	oy, ox := rem/g.OW, rem%g.OW
+	for p := r0; p < r1; p++ {
+		row := dst[p*k : p*k+k]
+		x0 := ox*g.SW - g.PL
+		inside := x0 >= 0 && x0+g.KW <= g.W
+		y := oy*g.SH - g.PT
+		for i := 0; i < g.KH; i, y = i+1, y+1 {
+			seg := row[i*rowLen : i*rowLen+rowLen]
+			if y < 0 || y >= g.H {
+				clear(seg)
+				continue
+			}
+			base := (b*g.H + y) * g.W
+			if inside {
+				s := src[(base+x0)*c:]
+				if rowLen <= 12 {
+					s = s[:len(seg)]
+					for q := range seg {
+						seg[q] = s[q]
+					}
+				} else {
+					copy(seg, s)
+				}
+				continue
+			}
+			for j := 0; j < g.KW; j++ {
+				x := x0 + j
+				d := seg[j*c : j*c+c]
+				if x < 0 || x >= g.W {
+					clear(d)
+					continue
+				}
+				copy(d, src[(base+x)*c:(base+x)*c+c])
+			}
+		}
+		if ox++; ox == g.OW {
+			ox = 0
+			if oy++; oy == g.OH {
+				oy = 0
+				b++
+			}
+		}
+	}
+}
+
+// Below this many floats written, Im2col runs on the calling goroutine.
+const parallelIm2col = 1 << 15
+
+// rowJob is one parallel Im2col call shared by its parts.
+type rowJob struct {
+	g        ConvGeom
+	dst, src []float32
+	parts    int
+	wg       sync.WaitGroup
+}
+
+func (j *rowJob) run(part int) {
+	rows := j.g.Rows()
+	im2colRows(&j.g, j.dst, j.src, part*rows/j.parts, (part+1)*rows/j.parts)
+}
+
+var rowPool struct {
+	once  sync.Once
+	tasks chan rowTask
+	free  chan *rowJob
+}
+
+type rowTask struct {
+	j    *rowJob
+	part int
+}
+
+func rowWorker() {
+	for t := range rowPool.tasks {
+		t.j.run(t.part)
+		t.j.wg.Done()
+	}
+}
+
+// parallelRows runs im2colRows over all rows, split among GOMAXPROCS goroutines (the caller
+// and persistent workers).
+func parallelRows(g *ConvGeom, dst, src []float32, _ bool) {
+	rows := g.Rows()
+	parts := min(runtime.GOMAXPROCS(0), rows)
+	if parts <= 1 || rows*g.K() < parallelIm2col {
+		im2colRows(g, dst, src, 0, rows)
+		return
+	}
+	rowPool.once.Do(func() {
+		rowPool.tasks = make(chan rowTask, 64)
+		rowPool.free = make(chan *rowJob, 16)
+	})
+	ensureRowWorkers(parts - 1)
+	var j *rowJob
+	select {
+	case j = <-rowPool.free:
+	default:
+		j = new(rowJob)
+	}
+	j.g, j.dst, j.src, j.parts = *g, dst, src, parts
+	j.wg.Add(parts - 1)
+	for t := 1; t < parts; t++ {
+		rowPool.tasks <- rowTask{j, t}
+	}
+	j.run(0)
+	j.wg.Wait()
+	j.dst, j.src = nil, nil
+	select {
+	case rowPool.free <- j:
+	default:
+	}
+}
+
+var rowWorkers struct {
+	mu sync.Mutex
+	n  int
+}
+
+func ensureRowWorkers(n int) {
+	rowWorkers.mu.Lock()
+	for rowWorkers.n < n {
+		rowWorkers.n++
+		go rowWorker()
+	}
+	rowWorkers.mu.Unlock()
+}

@@ -1,0 +1,345 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"fugo/autodiff"
+	"fugo/internal/kernels"
+	"fugo/tensor"
+)
+
+// Padding is Keras' padding mode of a convolution or pooling window.
+type Padding string
+
+const (
+	// Same pads the input with zeros so that the output has ⌈in/stride⌉ positions, as
+	// TensorFlow does: pad_total = max((⌈in/s⌉−1)·s + k − in, 0), pad_before = pad_total/2
+	// (the extra row or column, if any, goes after).
+	Same Padding = "same"
+	// Valid uses only windows that fit: ⌊(in−k)/s⌋ + 1 positions.
+	Valid Padding = "valid"
+)
+
+// ParsePadding maps "same" or "valid" to a Padding.
+func ParsePadding(s string) (Padding, error) {
+	switch Padding(s) {
+	case Same, Valid:
+		return Padding(s), nil
+	}
+	return "", fmt.Errorf("unknown padding %q (want same or valid)", s)
+}
+
+// outSize returns the number of window positions along an axis of length in and the
+// padding before it.
+func (p Padding) outSize(in, k, s int) (out, before int) {
+	switch p {
+	case Same:
+		out = (in + s - 1) / s
+		total := max((out-1)*s+k-in, 0)
+		return out, total / 2
+	case Valid:
+		if in < k {
+			return 0, 0
+		}
+		return (in-k)/s + 1, 0
+	}
+	panic(fmt.Sprintf("nn: unknown padding %q", string(p)))
+}
+
+// Conv2D is Keras' 2-D convolution over NHWC images (channels last):
+//
+//	y[b, oy, ox, o] = f(bias[o] + Σ_{i,j,c} x[b, oy·sh+i−pt, ox·sw+j−pl, c] · kernel[i, j, c, o])
+//
+// with zeros outside the image, x [B, H, W, Cin] → y [B, OH, OW, Filters]. The kernel is
+// stored as Keras stores it, [KH, KW, Cin, Filters]; OH, OW and the padding pt, pl follow
+// Padding (see Same and Valid).
+//
+// Call runs the convolution, the bias and the activation as one op: im2col into a tape
+// scratch buffer and one packed matrix multiply (rows B·OH·OW, depth KH·KW·Cin, Filters
+// columns); a 1×1 stride-1 kernel multiplies the image in place. When Filters·KH·KW ≤ 32
+// and Filters < Cin (the 1- or 3-channel output layers of the autoencoders), the image is
+// multiplied by all taps at once and the shifted products summed instead, which never
+// builds the large column matrix. The backward pass computes the kernel gradient as
+// colsᵀ·dZ and, for stride 1, the input gradient as a convolution of dZ with the flipped
+// kernel (an im2col of dZ and a narrow multiply); for larger strides as dZ·kernelᵀ followed
+// by col2im.
+type Conv2D struct {
+	Name       string
+	Activation autodiff.Activation
+	Strides    [2]int // default 1×1
+	Padding    Padding
+	Kernel     *autodiff.Var // [KH, KW, Cin, Filters], Glorot-uniform
+	Bias       *autodiff.Var // [Filters], zeros
+}
+
+// NewConv2D returns a convolution of in input channels to filters output channels with a
+// kh×kw kernel, stride 1 (set Strides to change it), initialised as Keras does: the kernel
+// Glorot-uniform with fan_in = kh·kw·in and fan_out = kh·kw·filters, the bias zero.
+func NewConv2D(name string, in, filters, kh, kw int, padding Padding, f autodiff.Activation, rng *rand.Rand) *Conv2D {
+	if in <= 0 || filters <= 0 || kh <= 0 || kw <= 0 {
+		panic(fmt.Sprintf("nn.NewConv2D %q: in %d, filters %d, kernel %d×%d must be positive", name, in, filters, kh, kw))
+	}
+	if _, err := ParsePadding(string(padding)); err != nil {
+		panic(fmt.Sprintf("nn.NewConv2D %q: %v", name, err))
+	}
+	return &Conv2D{
+		Name:       name,
+		Activation: f,
+		Strides:    [2]int{1, 1},
+		Padding:    padding,
+		Kernel:     autodiff.NewParam(GlorotUniform(rng, kh*kw*in, kh*kw*filters, kh, kw, in, filters)),
+		Bias:       autodiff.NewParam(tensor.New(filters)),
+	}
+}
+
+// KernelSize is (KH, KW); In the input channels; Filters the output channels.
+func (c *Conv2D) KernelSize() (kh, kw int) { return c.Kernel.Value.Shape[0], c.Kernel.Value.Shape[1] }
+func (c *Conv2D) In() int                  { return c.Kernel.Value.Shape[2] }
+func (c *Conv2D) Filters() int             { return c.Kernel.Value.Shape[3] }
+
+// Params returns the kernel and the bias.
+func (c *Conv2D) Params() []Param {
+	return []Param{{c.Name + "/kernel", c.Kernel}, {c.Name + "/bias", c.Bias}}
+}
+
+// OutputShape returns (OH, OW) for an H×W input.
+func (c *Conv2D) OutputShape(h, w int) (oh, ow int) {
+	kh, kw := c.KernelSize()
+	oh, _ = c.Padding.outSize(h, kh, c.Strides[0])
+	ow, _ = c.Padding.outSize(w, kw, c.Strides[1])
+	return oh, ow
+}
+
+// geom is the window sweep of the forward pass for input x.
+func (c *Conv2D) geom(xs []int) kernels.ConvGeom {
+	kh, kw := c.KernelSize()
+	sh, sw := c.Strides[0], c.Strides[1]
+	oh, pt := c.Padding.outSize(xs[1], kh, sh)
+	ow, pl := c.Padding.outSize(xs[2], kw, sw)
+	return kernels.ConvGeom{N: xs[0], H: xs[1], W: xs[2], C: xs[3], KH: kh, KW: kw, SH: sh, SW: sw, PT: pt, PL: pl, OH: oh, OW: ow}
+}
+
+// backGeom is the sweep of dZ [N, OH, OW, F] that gives the input gradient of a stride-1
+// convolution as a correlation with the flipped kernel: window position (y, x) of the input,
+// padding KH−1−PT, KW−1−PL.
+func backGeom(g *kernels.ConvGeom, filters int) kernels.ConvGeom {
+	return kernels.ConvGeom{N: g.N, H: g.OH, W: g.OW, C: filters, KH: g.KH, KW: g.KW, SH: 1, SW: 1,
+		PT: g.KH - 1 - g.PT, PL: g.KW - 1 - g.PL, OH: g.H, OW: g.W}
+}
+
+// Conv2D algorithms.
+const (
+	convIm2col = iota // cols = im2col(x); y = cols·W
+	convTaps          // P = x·[W_t]_t; y = Σ_t shift_t(P_t)  (stride 1, F·KH·KW ≤ 32, F < Cin)
+)
+
+func (c *Conv2D) algorithm(g *kernels.ConvGeom) int {
+	f := c.Filters()
+	if g.SH == 1 && g.SW == 1 && f*g.KH*g.KW <= kernels.NarrowN && f < g.C && !g.Identity() {
+		return convTaps
+	}
+	return convIm2col
+}
+
+// Call applies the convolution to x [B, H, W, Cin] and returns [B, OH, OW, Filters].
+func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
+	xs := x.Value.Shape
+	if len(xs) != 4 || xs[3] != c.In() {
+		panic(fmt.Sprintf("nn.Conv2D %q: input shape %v, want [B, H, W, %d]", c.Name, xs, c.In()))
+	}
+	if c.Strides[0] <= 0 || c.Strides[1] <= 0 {
+		panic(fmt.Sprintf("nn.Conv2D %q: strides %v must be positive", c.Name, c.Strides))
+	}
+	g := c.geom(xs)
+	if g.OH <= 0 || g.OW <= 0 {
+		kh, kw := c.KernelSize()
+		panic(fmt.Sprintf("nn.Conv2D %q: input %v too small for a %d×%d %s kernel", c.Name, xs, kh, kw, c.Padding))
+	}
+	f := c.Filters()
+	needX := tp.Needs(x, nil)
+	out := tp.NewVar(needX || tp.Needs(c.Kernel, c.Bias), g.N, g.OH, g.OW, f)
+	y := out.Value.Data
+	w := c.Kernel.Value.Data
+	var scratch *tensor.Tensor
+	switch c.algorithm(&g) {
+	case convTaps:
+		// P [N·H·W, T·F] with P[p, t·F+o] = Σ_c x[p, c]·W[t, c, o]. The backward pass reuses
+		// the buffer for the im2col of dZ.
+		t := g.KH * g.KW
+		wt := tp.Scratch(g.C, t*f)
+		for ti := 0; ti < t; ti++ {
+			for ch := 0; ch < g.C; ch++ {
+				copy(wt.Data[ch*t*f+ti*f:ch*t*f+ti*f+f], w[(ti*g.C+ch)*f:(ti*g.C+ch)*f+f])
+			}
+		}
+		scratch = tp.Scratch(g.N*g.H*g.W*t*f + t*f*g.C + g.C*t*f)
+		p := scratch.Data[:g.N*g.H*g.W*t*f]
+		kernels.Gemm(false, false, g.N*g.H*g.W, t*f, g.C, 1, x.Value.Data, g.C, wt.Data, t*f, 0, p, t*f)
+		shiftAdd(y, p, c.Bias.Value.Data, &g, f)
+		c.Activation.Forward(y, y, f)
+	default:
+		k := g.K()
+		cols := x.Value.Data
+		size := 0
+		if !g.Identity() {
+			size = g.Rows() * k
+		}
+		if needX {
+			if g.SH == 1 && g.SW == 1 {
+				size += g.N * g.H * g.W * g.KH * g.KW * f // im2col of dZ
+				size += g.KH * g.KW * f * g.C             // flipped kernel
+			} else {
+				size += g.Rows() * k // dZ·Wᵀ
+			}
+		}
+		if size > 0 {
+			scratch = tp.Scratch(size)
+		}
+		if !g.Identity() {
+			cols = scratch.Data[:g.Rows()*k]
+			kernels.Im2col(cols, x.Value.Data, g)
+		}
+		kernels.Gemm(false, false, g.Rows(), f, k, 1, cols, k, w, f, 0, y, f)
+		biasActivate(y, c.Bias.Value.Data, c.Activation)
+	}
+	tp.Record(autodiff.Node{Backward: conv2DBackward, In: [3]*autodiff.Var{x, c.Kernel, c.Bias}, Out: out, Aux: c, Scratch: scratch})
+	return out
+}
+
+// biasActivate sets y = f(y + b) row by row (rows of len(b)).
+func biasActivate(y, b []float32, f autodiff.Activation) {
+	n := len(b)
+	if f == autodiff.ReLU {
+		for r := 0; r+n <= len(y); r += n {
+			row := y[r : r+n]
+			for j, v := range b {
+				row[j] = max(row[j]+v, 0)
+			}
+		}
+		return
+	}
+	for r := 0; r+n <= len(y); r += n {
+		row := y[r : r+n]
+		for j, v := range b {
+			row[j] += v
+		}
+	}
+	f.Forward(y, y, n)
+}
+
+// shiftAdd sets y[b, oy, ox, o] = bias[o] + Σ_{i,j} P[b, oy+i−PT, ox+j−PL, (i·KW+j)·F + o]
+// over the taps that fall inside the image (stride 1).
+func shiftAdd(y, p, bias []float32, g *kernels.ConvGeom, f int) {
+	tf := g.KH * g.KW * f
+	for b := 0; b < g.N; b++ {
+		for oy := 0; oy < g.OH; oy++ {
+			i0, i1 := max(0, g.PT-oy), min(g.KH, g.H+g.PT-oy)
+			for ox := 0; ox < g.OW; ox++ {
+				j0, j1 := max(0, g.PL-ox), min(g.KW, g.W+g.PL-ox)
+				o := y[((b*g.OH+oy)*g.OW+ox)*f:][:f]
+				copy(o, bias)
+				for i := i0; i < i1; i++ {
+					row := ((b*g.H+oy+i-g.PT)*g.W + ox - g.PL) * tf
+					for j := j0; j < j1; j++ {
+						src := p[row+j*tf+(i*g.KW+j)*f:][:f]
+						for q, v := range src {
+							o[q] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func conv2DBackward(n *autodiff.Node) {
+	x, kern, bias, out := n.In[0], n.In[1], n.In[2], n.Out
+	c := n.Aux.(*Conv2D)
+	g := c.geom(x.Value.Shape)
+	f := c.Filters()
+	// dZ overwrites dY: nothing reads the output's gradient after this node.
+	dz := out.Grad.Data
+	c.Activation.Backward(dz, dz, out.Value.Data, f)
+	if bias.RequiresGrad() {
+		db := bias.Grad.Data
+		for r := 0; r+f <= len(dz); r += f {
+			for j, v := range dz[r : r+f] {
+				db[j] += v
+			}
+		}
+	}
+	t := g.KH * g.KW
+	nhw := g.N * g.H * g.W
+	if c.algorithm(&g) == convTaps {
+		s := n.Scratch.Data
+		d := s[:nhw*t*f]
+		wflip := s[nhw*t*f : nhw*t*f+t*f*g.C]
+		dwt := s[nhw*t*f+t*f*g.C:]
+		kernels.Im2col(d, dz, backGeom(&g, f))
+		if kern.RequiresGrad() {
+			// dW'[c, (i', j', o)] = Σ_p x[p, c]·D[p, (i', j', o)]; dW[i, j, c, o] += dW'[c, flip(i, j), o].
+			kernels.Gemm(true, false, g.C, t*f, nhw, 1, x.Value.Data, g.C, d, t*f, 0, dwt, t*f)
+			dw := kern.Grad.Data
+			for ti := 0; ti < t; ti++ {
+				tf := t - 1 - ti
+				for ch := 0; ch < g.C; ch++ {
+					dst := dw[(ti*g.C+ch)*f:][:f]
+					for o, v := range dwt[ch*t*f+tf*f:][:f] {
+						dst[o] += v
+					}
+				}
+			}
+		}
+		if x.RequiresGrad() {
+			flipKernel(wflip, kern.Value.Data, t, g.C, f)
+			kernels.Gemm(false, false, nhw, g.C, t*f, 1, d, t*f, wflip, g.C, 1, x.Grad.Data, g.C)
+		}
+		return
+	}
+	k := g.K()
+	var cols, rest []float32
+	if g.Identity() {
+		cols = x.Value.Data
+		if n.Scratch != nil {
+			rest = n.Scratch.Data
+		}
+	} else {
+		cols, rest = n.Scratch.Data[:g.Rows()*k], n.Scratch.Data[g.Rows()*k:]
+	}
+	if kern.RequiresGrad() {
+		kernels.Gemm(true, false, k, f, g.Rows(), 1, cols, k, dz, f, 1, kern.Grad.Data, f)
+	}
+	if !x.RequiresGrad() {
+		return
+	}
+	if g.SH == 1 && g.SW == 1 {
+		if g.Identity() {
+			kernels.Gemm(false, true, nhw, g.C, f, 1, dz, f, kern.Value.Data, f, 1, x.Grad.Data, g.C)
+			return
+		}
+		d := rest[:nhw*t*f]
+		wflip := rest[nhw*t*f : nhw*t*f+t*f*g.C]
+		kernels.Im2col(d, dz, backGeom(&g, f))
+		flipKernel(wflip, kern.Value.Data, t, g.C, f)
+		kernels.Gemm(false, false, nhw, g.C, t*f, 1, d, t*f, wflip, g.C, 1, x.Grad.Data, g.C)
+		return
+	}
+	dcols := rest[:g.Rows()*k]
+	kernels.Gemm(false, true, g.Rows(), k, f, 1, dz, f, kern.Value.Data, f, 0, dcols, k)
+	kernels.Col2im(x.Grad.Data, dcols, g)
+}
+
+// flipKernel writes wf[(t', o), c] = w[T−1−t', c, o]: the kernel rotated by 180° with its
+// channel axes swapped, [KH·KW·F, Cin].
+func flipKernel(wf, w []float32, t, cin, f int) {
+	for tp := 0; tp < t; tp++ {
+		src := w[(t-1-tp)*cin*f:][:cin*f]
+		for o := 0; o < f; o++ {
+			dst := wf[(tp*f+o)*cin:][:cin]
+			for ch := range dst {
+				dst[ch] = src[ch*f+o]
+			}
+		}
+	}
+}
