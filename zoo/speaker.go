@@ -1,0 +1,192 @@
+package zoo
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+
+	"fugo/autodiff"
+	"fugo/nn"
+	"fugo/tensor"
+)
+
+// SpeakerConfig is the classifier of the fifth origin post (after Machine Learning
+// Mastery's IMDB model, with a softmax over the speakers instead of one sigmoid):
+//
+//	ids [B, Length] → Embedding(Vocab, EmbedDim) → Conv1D(Filters, KernelSize, relu, same)
+//	→ MaxPooling1D(PoolSize, valid) → LSTM(Units) → Dense(Classes, softmax)
+type SpeakerConfig struct {
+	Vocab      int `json:"vocab"`       // ids, reserved ones included (text.Vocab.Len)
+	Length     int `json:"length"`      // tokens per line after padding/truncation
+	EmbedDim   int `json:"embed_dim"`   // 32
+	Filters    int `json:"filters"`     // 32
+	KernelSize int `json:"kernel_size"` // 3
+	PoolSize   int `json:"pool_size"`   // 2
+	Units      int `json:"units"`       // 100
+	Classes    int `json:"classes"`     // speakers
+}
+
+// DefaultSpeakerConfig is the post's model for a vocabulary, a sequence length and a
+// number of speakers.
+func DefaultSpeakerConfig(vocab, length, classes int) SpeakerConfig {
+	return SpeakerConfig{Vocab: vocab, Length: length, EmbedDim: 32, Filters: 32, KernelSize: 3, PoolSize: 2, Units: 100, Classes: classes}
+}
+
+// Validate reports a config that cannot build a model.
+func (c SpeakerConfig) Validate() error {
+	if c.Vocab < 1 || c.Length < 1 || c.EmbedDim < 1 || c.Filters < 1 || c.KernelSize < 1 || c.PoolSize < 1 || c.Units < 1 || c.Classes < 2 {
+		return fmt.Errorf("speaker: sizes must be positive and classes at least 2, got %+v", c)
+	}
+	if c.Length < c.PoolSize {
+		return fmt.Errorf("speaker: length %d is shorter than the pool size %d", c.Length, c.PoolSize)
+	}
+	if c.Vocab > 1<<24 {
+		return fmt.Errorf("speaker: vocabulary %d over 2^24 ids (ids travel as float32)", c.Vocab)
+	}
+	return nil
+}
+
+// Speaker is the post's speaker classifier.
+type Speaker struct {
+	Cfg   SpeakerConfig
+	Embed *nn.Embedding
+	Conv  *nn.Conv1D
+	Pool  *nn.MaxPooling1D
+	LSTM  *nn.LSTM
+	Out   *nn.Dense
+}
+
+// NewSpeaker builds the model with Keras' default initialisation drawn from rng.
+func NewSpeaker(cfg SpeakerConfig, rng *rand.Rand) *Speaker {
+	return &Speaker{
+		Cfg:   cfg,
+		Embed: nn.NewEmbedding("embedding", cfg.Vocab, cfg.EmbedDim, rng),
+		Conv:  nn.NewConv1D("conv1d", cfg.EmbedDim, cfg.Filters, cfg.KernelSize, "same", autodiff.ReLU, rng),
+		Pool:  nn.NewMaxPooling1D(cfg.PoolSize, "valid"),
+		LSTM:  nn.NewLSTM("lstm", cfg.Filters, cfg.Units, false, rng),
+		Out:   nn.NewDense("dense", cfg.Units, cfg.Classes, autodiff.Softmax, rng),
+	}
+}
+
+// Params lists the weights in layer order.
+func (m *Speaker) Params() []nn.Param {
+	var ps []nn.Param
+	for _, l := range []nn.Layer{m.Embed, m.Conv, m.LSTM, m.Out} {
+		ps = append(ps, l.Params()...)
+	}
+	return ps
+}
+
+// Probs maps ids [B, Length] (whole numbers coded as float32, as text.Vocab.Encode gives
+// them) to speaker probabilities [B, Classes].
+func (m *Speaker) Probs(tp *autodiff.Tape, ids *autodiff.Var) *autodiff.Var {
+	h := m.Pool.Call(tp, m.Conv.Call(tp, m.Embed.Call(tp, ids)))
+	return m.Out.Call(tp, m.LSTM.Call(tp, h))
+}
+
+// Loss is the batch mean of the categorical cross-entropy between one-hot targets y
+// [B, Classes] and Probs(x).
+func (m *Speaker) Loss(tp *autodiff.Tape, x, y *autodiff.Var, _ bool) *autodiff.Var {
+	return tp.Mean(nn.CategoricalCrossentropy(tp, y, m.Probs(tp, x)))
+}
+
+// Kind is "speaker".
+func (m *Speaker) Kind() string { return "speaker" }
+
+// Config returns the architecture.
+func (m *Speaker) Config() any { return m.Cfg }
+
+// BagConfig is the bag-of-morphemes baseline: softmax regression on token counts,
+// counts [B, Vocab] → Dense(Classes, softmax).
+type BagConfig struct {
+	Vocab   int `json:"vocab"`
+	Classes int `json:"classes"`
+}
+
+// Validate reports a config that cannot build a model.
+func (c BagConfig) Validate() error {
+	if c.Vocab < 1 || c.Classes < 2 {
+		return fmt.Errorf("speaker-bag: vocabulary must be positive and classes at least 2, got %+v", c)
+	}
+	return nil
+}
+
+// SpeakerBag is multinomial logistic regression on the counts of each token id in a line
+// (see Counts), the baseline the LSTM has to beat. It trains with the same engine: Fit,
+// Adam, categorical cross-entropy.
+type SpeakerBag struct {
+	Cfg BagConfig
+	Out *nn.Dense
+}
+
+// NewSpeakerBag returns the baseline with a Glorot-uniform kernel and zero bias.
+func NewSpeakerBag(cfg BagConfig, rng *rand.Rand) *SpeakerBag {
+	return &SpeakerBag{Cfg: cfg, Out: nn.NewDense("dense", cfg.Vocab, cfg.Classes, autodiff.Softmax, rng)}
+}
+
+// Params returns the kernel and the bias.
+func (m *SpeakerBag) Params() []nn.Param { return m.Out.Params() }
+
+// Probs maps counts [B, Vocab] to speaker probabilities [B, Classes].
+func (m *SpeakerBag) Probs(tp *autodiff.Tape, counts *autodiff.Var) *autodiff.Var {
+	return m.Out.Call(tp, counts)
+}
+
+// Loss is the batch mean categorical cross-entropy.
+func (m *SpeakerBag) Loss(tp *autodiff.Tape, x, y *autodiff.Var, _ bool) *autodiff.Var {
+	return tp.Mean(nn.CategoricalCrossentropy(tp, y, m.Probs(tp, x)))
+}
+
+// Kind is "speaker-bag".
+func (m *SpeakerBag) Kind() string { return "speaker-bag" }
+
+// Config returns the architecture.
+func (m *SpeakerBag) Config() any { return m.Cfg }
+
+// Counts turns id sequences [N, L] (float32-coded ids below vocab) into count vectors
+// [N, vocab]: out[n, v] = how often id v occurs in row n. The padding id 0 is not
+// counted.
+func Counts(ids *tensor.Tensor, vocab int) *tensor.Tensor {
+	n, l := ids.Shape[0], ids.Cols()
+	out := tensor.New(n, vocab)
+	for i := 0; i < n; i++ {
+		for _, f := range ids.Data[i*l : i*l+l] {
+			if id := int(f); id > 0 && id < vocab {
+				out.Data[i*vocab+id]++
+			}
+		}
+	}
+	return out
+}
+
+// OneHot returns [N, classes] with a 1 at (i, labels[i]).
+func OneHot(labels []int, classes int) *tensor.Tensor {
+	out := tensor.New(len(labels), classes)
+	for i, c := range labels {
+		out.Data[i*classes+c] = 1
+	}
+	return out
+}
+
+func init() {
+	register("speaker", func(raw json.RawMessage, rng *rand.Rand) (Model, error) {
+		var c SpeakerConfig
+		if err := decodeConfig(raw, &c); err != nil {
+			return nil, err
+		}
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		return NewSpeaker(c, rng), nil
+	})
+	register("speaker-bag", func(raw json.RawMessage, rng *rand.Rand) (Model, error) {
+		var c BagConfig
+		if err := decodeConfig(raw, &c); err != nil {
+			return nil, err
+		}
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		return NewSpeakerBag(c, rng), nil
+	})
+}
