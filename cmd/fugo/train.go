@@ -40,6 +40,22 @@ val_loss is the loss on the 10 000 test images, as in the tutorial):
           batch 256, 100 epochs. recon.png; prints the mean code activation
           (the tutorial: 3.33, against 7.30 for simple).
   deep    784-128-64-32-64-128-784; batch 256, 100 epochs. recon.png.
+  conv    Conv 16, Pool, Conv 8, Pool, Conv 8, Pool → code 4×4×8; Conv 8, Up,
+          Conv 8, Up, Conv 16 (valid), Up, Conv 1; 3×3 kernels; batch 128,
+          50 epochs. recon.png, and codes.png: the 128-d codes of the first 10
+          test digits drawn as 32×4 images (code.reshape(4, 32).T, as the
+          tutorial shows them). Prints the test BCE.
+  denoise input clip(x + 0.5·N(0,1), 0, 1), target x (fresh noise every epoch);
+          Conv 32, Pool, Conv 32, Pool → 7×7×32; Conv 32, Up, Conv 32, Up,
+          Conv 1; batch 128, 100 epochs. denoise.png: noisy test digits above
+          the model's output. Prints the test BCE of the denoised output
+          against the clean digits, and of the noisy input itself.
+  seq     sequence-to-sequence: LSTM(latent) → RepeatVector(28) → LSTM(28,
+          return_sequences), on MNIST digits read as 28 time steps of 28
+          pixels (any [N, T, F] data fits the model); Adam, mean squared
+          error, batch 128, 10 epochs (the tutorial gives no example or
+          count). recon.png: test sequences above their reconstructions;
+          prints the test MSE.
   vae     the variational autoencoder of the first post (784-256-2, RMSprop,
           batch 100, 10 epochs): latent.png (test-set z_mean by digit) and
           manifold.png (decoded grid)
@@ -60,6 +76,10 @@ sparse only:
   --l1 F        L1 factor of the activity penalty (default 1e-4)
   --batch-sum   sum the penalty over the batch as Keras 2.0 did (256× stronger
                 at batch 256) instead of averaging it over the examples
+denoise only:
+  --noise F     standard deviation of the Gaussian noise (default 0.5)
+seq only:
+  --latent N    code size (default 64)
 vae only:
   --latent N    latent dimensions (default 2; figures need 2)
   --grid SPEC   manifold grid: quantile:N (default quantile:15, Gaussian quantiles

@@ -172,10 +172,72 @@ func TestModelsAndHelp(t *testing.T) {
 			t.Errorf("fugo help train does not document %s", tr.name)
 		}
 	}
-	for _, want := range []string{"simple", "sparse", "deep", "vae"} {
+	for _, want := range []string{"simple", "sparse", "deep", "conv", "denoise", "seq", "vae"} {
 		if findTrainer(want) == nil {
 			t.Errorf("model %s not registered", want)
 		}
+	}
+}
+
+func TestTrainConvAndDenoise(t *testing.T) {
+	data := fakeMNIST(t, 64, 12)
+	for _, tc := range []struct {
+		kind    string
+		figures []string
+		line    string
+	}{
+		{"conv", []string{"recon.png", "codes.png"}, "test BCE (mean per pixel, 12 images): "},
+		{"denoise", []string{"denoise.png"}, "test BCE (mean per pixel, 12 images, denoised output against the clean image, noise 0.3): "},
+	} {
+		out := filepath.Join(t.TempDir(), tc.kind)
+		args := []string{"train", tc.kind, "--epochs", "1", "--batch", "32", "--data", data, "--out", out, "-q"}
+		if tc.kind == "denoise" {
+			args = append(args, "--noise", "0.3")
+		}
+		code, stdout, stderr := runFugo(t, args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.kind, code, stderr)
+		}
+		if !strings.Contains(stdout, tc.line) {
+			t.Errorf("%s: stdout lacks %q:\n%s", tc.kind, tc.line, stdout)
+		}
+		for _, fig := range tc.figures {
+			if !strings.Contains(stdout, filepath.Join(out, fig)) {
+				t.Errorf("%s: summary lacks %s", tc.kind, fig)
+			}
+		}
+		checkPNGSize(t, filepath.Join(out, tc.figures[0]), 10*56, 2*56)
+		if tc.kind == "conv" {
+			// 10 codes of 4×4×8, each drawn as a 32×4 image scaled 4×.
+			checkPNGSize(t, filepath.Join(out, "codes.png"), 10*16, 32*4)
+		}
+		m, err := zoo.Load(out, tensor.NewRNG(1))
+		if err != nil || m.Kind() != tc.kind {
+			t.Fatalf("%s: reload %v %v", tc.kind, m, err)
+		}
+	}
+}
+
+func TestTrainSeq(t *testing.T) {
+	data := fakeMNIST(t, 64, 12)
+	out := filepath.Join(t.TempDir(), "seq")
+	code, stdout, stderr := runFugo(t, "train", "seq", "--epochs", "1", "--batch", "32", "--latent", "8", "--data", data, "--out", out, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "test MSE (mean per element, 12 sequences of 28×28): ") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	checkPNGSize(t, filepath.Join(out, "recon.png"), 10*56, 2*56)
+	m, err := zoo.Load(out, tensor.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok := m.(*zoo.Seq); !ok || s.Cfg.Latent != 8 {
+		t.Errorf("reloaded %T %+v", m, m)
+	}
+	if code, _, stderr := runFugo(t, "train", "seq", "--latent", "0"); code != 2 || !strings.Contains(stderr, "--latent") {
+		t.Errorf("--latent 0: exit %d, %q", code, stderr)
 	}
 }
 
