@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"fugo/autodiff"
@@ -260,15 +261,11 @@ func conv2DBackward(n *autodiff.Node) {
 	f := c.Filters()
 	// dZ overwrites dY: nothing reads the output's gradient after this node.
 	dz := out.Grad.Data
-	c.Activation.Backward(dz, dz, out.Value.Data, f)
+	var db []float32
 	if bias.RequiresGrad() {
-		db := bias.Grad.Data
-		for r := 0; r+f <= len(dz); r += f {
-			for j, v := range dz[r : r+f] {
-				db[j] += v
-			}
-		}
+		db = bias.Grad.Data
 	}
+	activationBackwardBias(c.Activation, dz, out.Value.Data, db)
 	t := g.KH * g.KW
 	nhw := g.N * g.H * g.W
 	if c.algorithm(&g) == convTaps {
@@ -328,6 +325,43 @@ func conv2DBackward(n *autodiff.Node) {
 	dcols := rest[:g.Rows()*k]
 	kernels.Gemm(false, true, g.Rows(), k, f, 1, dz, f, kern.Value.Data, f, 0, dcols, k)
 	kernels.Col2im(x.Grad.Data, dcols, g)
+}
+
+// activationBackwardBias turns dY into dZ = dY ⊙ f'(·) in place (y the layer's output) and,
+// when db is not nil, adds the column sums of dZ (rows of len(db)) into db. ReLU runs
+// without branches: its mask is taken from the sign of −bits(y), all ones exactly when y > 0
+// (a ReLU output is never −0).
+func activationBackwardBias(f autodiff.Activation, dz, y, db []float32) {
+	n := len(db)
+	if f != autodiff.ReLU {
+		f.Backward(dz, dz, y, n)
+		if db == nil {
+			return
+		}
+		for r := 0; r+n <= len(dz); r += n {
+			for j, v := range dz[r : r+n] {
+				db[j] += v
+			}
+		}
+		return
+	}
+	y = y[:len(dz)]
+	if db == nil {
+		for i, v := range y {
+			m := uint32(-int32(math.Float32bits(v)) >> 31)
+			dz[i] = math.Float32frombits(math.Float32bits(dz[i]) & m)
+		}
+		return
+	}
+	for r := 0; r+n <= len(dz); r += n {
+		row, yr := dz[r:r+n], y[r:r+n]
+		for j, v := range yr {
+			m := uint32(-int32(math.Float32bits(v)) >> 31)
+			g := math.Float32frombits(math.Float32bits(row[j]) & m)
+			row[j] = g
+			db[j] += g
+		}
+	}
 }
 
 // flipKernel writes wf[(t', o), c] = w[T−1−t', c, o]: the kernel rotated by 180° with its

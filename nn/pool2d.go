@@ -63,6 +63,11 @@ func (m *MaxPooling2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	// arg[o] is the offset i·PW+j of the maximum inside its window, as a float32 (exact).
 	arg := tp.Scratch(len(out.Value.Data))
 	y, xd, ad := out.Value.Data, x.Value.Data, arg.Data
+	if ph == 2 && pw == 2 && sh == 2 && sw == 2 && pt == 0 && pl == 0 {
+		maxPool2x2(y, ad, xd, nb, h, w, c, oh, ow)
+		tp.Record(autodiff.Node{Backward: maxPoolBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: m, Scratch: arg})
+		return out
+	}
 	for b := 0; b < nb; b++ {
 		for oy := 0; oy < oh; oy++ {
 			i0, i1 := max(0, pt-oy*sh), min(ph, h+pt-oy*sh)
@@ -100,16 +105,98 @@ func maxPoolBackward(n *autodiff.Node) {
 	_, pt := m.Padding.outSize(h, m.PoolSize[0], sh)
 	_, pl := m.Padding.outSize(w, pw, sw)
 	dx, dy, ad := n.In[0].Grad.Data, n.Out.Grad.Data, n.Scratch.Data
+	// off[at] is the offset of window position at = i·PW+j from the window's corner.
+	var offs [64]int
+	if m.PoolSize[0]*pw > len(offs) {
+		for b := 0; b < os[0]; b++ {
+			for oy := 0; oy < oh; oy++ {
+				for ox := 0; ox < ow; ox++ {
+					o := ((b*oh+oy)*ow + ox) * c
+					for ch, g := range dy[o : o+c] {
+						at := int(ad[o+ch])
+						i, j := at/pw, at%pw
+						dx[((b*h+oy*sh+i-pt)*w+ox*sw+j-pl)*c+ch] += g
+					}
+				}
+			}
+		}
+		return
+	}
+	off := offs[:m.PoolSize[0]*pw]
+	for at := range off {
+		off[at] = (at/pw*w + at%pw) * c
+	}
 	for b := 0; b < os[0]; b++ {
 		for oy := 0; oy < oh; oy++ {
 			for ox := 0; ox < ow; ox++ {
 				o := ((b*oh+oy)*ow + ox) * c
+				corner := ((b*h+oy*sh-pt)*w + ox*sw - pl) * c
 				for ch, g := range dy[o : o+c] {
-					at := int(ad[o+ch])
-					i, j := at/pw, at%pw
-					dx[((b*h+oy*sh+i-pt)*w+ox*sw+j-pl)*c+ch] += g
+					dx[corner+off[int(ad[o+ch])&63]+ch] += g
 				}
 			}
 		}
 	}
+}
+
+// maxPool2x2 is the 2×2, stride 2 pooling without padding before: windows that fit are
+// compared without branches on the data; the last row or column of an odd-sized image
+// (Same padding) takes the general path's rules with the positions outside left out.
+func maxPool2x2(y, ad, xd []float32, nb, h, w, c, oh, ow int) {
+	for b := 0; b < nb; b++ {
+		for oy := 0; oy < oh; oy++ {
+			y0 := 2 * oy
+			for ox := 0; ox < ow; ox++ {
+				x0 := 2 * ox
+				o := ((b*oh+oy)*ow + ox) * c
+				yo, ao := y[o:o+c], ad[o:o+c]
+				r0 := ((b*h+y0)*w + x0) * c
+				if y0+1 < h && x0+1 < w {
+					va, vb := xd[r0:r0+c], xd[r0+c:r0+2*c]
+					vc, vd := xd[r0+w*c:r0+w*c+c], xd[r0+w*c+c:r0+w*c+2*c]
+					vb, vc, vd = vb[:len(va)], vc[:len(va)], vd[:len(va)]
+					yo, ao = yo[:len(va)], ao[:len(va)]
+					for ch, a := range va {
+						// The first maximum in window order a, b, c, d, compared as
+						// order-preserving integer keys so that the selects compile without
+						// branches.
+						v4 := [4]float32{a, vb[ch], vc[ch], vd[ch]}
+						m, at := orderKey(a), 0
+						if k := orderKey(v4[1]); k > m {
+							m, at = k, 1
+						}
+						if k := orderKey(v4[2]); k > m {
+							m, at = k, 2
+						}
+						if k := orderKey(v4[3]); k > m {
+							at = 3
+						}
+						yo[ch], ao[ch] = v4[at&3], float32(at)
+					}
+					continue
+				}
+				for ch := range yo {
+					yo[ch], ao[ch] = float32(math.Inf(-1)), 0
+				}
+				for i := 0; i < 2 && y0+i < h; i++ {
+					for j := 0; j < 2 && x0+j < w; j++ {
+						src := xd[((b*h+y0+i)*w+x0+j)*c:][:c]
+						at := float32(i*2 + j)
+						for ch, v := range src {
+							if v > yo[ch] {
+								yo[ch], ao[ch] = v, at
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// orderKey maps a float32 (not NaN) to an int32 with the same order: −0 and +0 compare
+// equal to within one step (−0 below +0, which only moves a tie).
+func orderKey(v float32) int32 {
+	b := int32(math.Float32bits(v))
+	return b ^ int32(uint32(b>>31)>>1)
 }
