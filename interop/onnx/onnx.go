@@ -1,0 +1,201 @@
+// Package onnx exports fugo models as ONNX files (IR version 7, opset 13), built with the
+// protobuf types of github.com/advancedclimatesystems/gonnx/onnx, for ONNX Runtime and
+// other inference engines.
+//
+// A model is exported as a chain of layers between one input "input" [N, in…] and one
+// output "output" [N, out…], N a symbolic batch size. Each fugo layer becomes:
+//
+//	nn.Dense   Gemm(x, kernel [in, out], bias [out]) (transB = 0: the kernel is stored as
+//	           fugo keeps it), then Relu, Sigmoid, Tanh or Softmax(axis = −1) for its
+//	           activation (none for linear)
+//
+// Weights are stored as float32 initializers named after the fugo parameters
+// ("dense_h/kernel"). The other layer kinds (Conv2D, pooling, upsampling, LSTM) are not
+// exported yet: Export says which layer it cannot write.
+package onnx
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	pb "github.com/advancedclimatesystems/gonnx/onnx"
+	"google.golang.org/protobuf/proto"
+
+	"fugo/autodiff"
+	"fugo/internal/atomicfile"
+	"fugo/nn"
+	"fugo/zoo"
+)
+
+// Opset is the ONNX operator set version the exported graphs use.
+const Opset = 13
+
+// irVersion 7 is what opset 13 came with; ONNX Runtime reads it.
+const irVersion = 7
+
+// Graph is a chain of fugo layers to export.
+type Graph struct {
+	Name       string
+	InputShape []int // one example, without the batch axis
+	Layers     []any // *nn.Dense, applied in order
+}
+
+// Parts returns the part of a zoo model to export: "encoder" (x → code; the VAE's
+// z_mean), "decoder" (code → x̂) or "all" (x → x̂ through both; the VAE decodes z_mean,
+// without sampling).
+func Parts(m zoo.Model, part string) (*Graph, error) {
+	var enc, dec []any
+	var in, code []int
+	switch m := m.(type) {
+	case *zoo.VAE:
+		enc = []any{m.Hidden, m.ZMean}
+		dec = []any{m.DecH, m.DecOut}
+		in, code = []int{m.Cfg.OriginalDim}, []int{m.Cfg.LatentDim}
+	case *zoo.DenseAE:
+		for _, l := range m.Encoder {
+			enc = append(enc, l)
+		}
+		for _, l := range m.Decoder {
+			dec = append(dec, l)
+		}
+		in, code = []int{m.Cfg.Input}, []int{m.Cfg.CodeDim()}
+	default:
+		return nil, fmt.Errorf("onnx: export of %q models is not supported yet (vae, simple, sparse, deep are)", m.Kind())
+	}
+	g := &Graph{Name: m.Kind() + "_" + part}
+	switch part {
+	case "encoder":
+		g.InputShape, g.Layers = in, enc
+	case "decoder":
+		g.InputShape, g.Layers = code, dec
+	case "all":
+		g.InputShape, g.Layers = in, append(enc, dec...)
+	default:
+		return nil, fmt.Errorf("onnx: part %q: want encoder, decoder or all", part)
+	}
+	return g, nil
+}
+
+// builder accumulates a graph.
+type builder struct {
+	g     *pb.GraphProto
+	count int
+}
+
+func (b *builder) fresh(op string) string {
+	b.count++
+	return fmt.Sprintf("%s_%d", op, b.count)
+}
+
+func (b *builder) initializer(name string, shape []int, data []float32) string {
+	raw := make([]byte, 4*len(data))
+	for i, v := range data {
+		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(v))
+	}
+	dims := make([]int64, len(shape))
+	for i, d := range shape {
+		dims[i] = int64(d)
+	}
+	b.g.Initializer = append(b.g.Initializer, &pb.TensorProto{Name: name, Dims: dims, DataType: int32(pb.TensorProto_FLOAT), RawData: raw})
+	return name
+}
+
+func (b *builder) node(op string, inputs []string, attrs ...*pb.AttributeProto) string {
+	out := b.fresh(op)
+	b.g.Node = append(b.g.Node, &pb.NodeProto{Name: out, OpType: op, Input: inputs, Output: []string{out}, Attribute: attrs})
+	return out
+}
+
+func intAttr(name string, v int64) *pb.AttributeProto {
+	return &pb.AttributeProto{Name: name, Type: pb.AttributeProto_INT, I: v}
+}
+
+func valueInfo(name string, shape []int) *pb.ValueInfoProto {
+	dims := []*pb.TensorShapeProto_Dimension{{Value: &pb.TensorShapeProto_Dimension_DimParam{DimParam: "N"}}}
+	for _, d := range shape {
+		dims = append(dims, &pb.TensorShapeProto_Dimension{Value: &pb.TensorShapeProto_Dimension_DimValue{DimValue: int64(d)}})
+	}
+	return &pb.ValueInfoProto{Name: name, Type: &pb.TypeProto{Value: &pb.TypeProto_TensorType{TensorType: &pb.TypeProto_Tensor{
+		ElemType: int32(pb.TensorProto_FLOAT), Shape: &pb.TensorShapeProto{Dim: dims},
+	}}}}
+}
+
+// activation appends the node of f after x.
+func (b *builder) activation(x string, f autodiff.Activation) (string, error) {
+	switch f {
+	case autodiff.Linear:
+		return x, nil
+	case autodiff.ReLU:
+		return b.node("Relu", []string{x}), nil
+	case autodiff.Sigmoid:
+		return b.node("Sigmoid", []string{x}), nil
+	case autodiff.Tanh:
+		return b.node("Tanh", []string{x}), nil
+	case autodiff.Softmax:
+		return b.node("Softmax", []string{x}, intAttr("axis", -1)), nil
+	}
+	return "", fmt.Errorf("onnx: activation %v has no ONNX operator here", f)
+}
+
+// Model builds the ONNX model of g.
+func Model(g *Graph) (*pb.ModelProto, error) {
+	if len(g.Layers) == 0 {
+		return nil, errors.New("onnx: no layers to export")
+	}
+	b := &builder{g: &pb.GraphProto{Name: g.Name}}
+	b.g.Input = []*pb.ValueInfoProto{valueInfo("input", g.InputShape)}
+	x, shape := "input", g.InputShape
+	for _, l := range g.Layers {
+		var err error
+		switch l := l.(type) {
+		case *nn.Dense:
+			if len(shape) != 1 || shape[0] != l.In() {
+				return nil, fmt.Errorf("onnx: layer %q takes [N %d], gets [N %v]", l.Name, l.In(), shape)
+			}
+			w := b.initializer(l.Name+"/kernel", l.Kernel.Value.Shape, l.Kernel.Value.Data)
+			bias := b.initializer(l.Name+"/bias", l.Bias.Value.Shape, l.Bias.Value.Data)
+			x = b.node("Gemm", []string{x, w, bias})
+			if x, err = b.activation(x, l.Activation); err != nil {
+				return nil, err
+			}
+			shape = []int{l.Units()}
+		default:
+			return nil, fmt.Errorf("onnx: layer type %T cannot be exported yet", l)
+		}
+	}
+	// Name the result "output".
+	b.g.Node = append(b.g.Node, &pb.NodeProto{Name: "output", OpType: "Identity", Input: []string{x}, Output: []string{"output"}})
+	b.g.Output = []*pb.ValueInfoProto{valueInfo("output", shape)}
+	return &pb.ModelProto{
+		IrVersion:       irVersion,
+		OpsetImport:     []*pb.OperatorSetIdProto{{Domain: "", Version: Opset}},
+		ProducerName:    "fugo",
+		ProducerVersion: "0",
+		Graph:           b.g,
+	}, nil
+}
+
+// Write encodes g as an ONNX file to w.
+func Write(w io.Writer, g *Graph) error {
+	m, err := Model(g)
+	if err != nil {
+		return err
+	}
+	b, err := proto.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("onnx: %w", err)
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// SaveFile writes g as an ONNX file at path, atomically.
+func SaveFile(path string, g *Graph) error {
+	if _, err := Model(g); err != nil { // refuse before creating anything
+		return err
+	}
+	return atomicfile.WriteFile(path, func(w io.Writer) error { return Write(w, g) })
+}
