@@ -48,6 +48,9 @@ type fitSpec struct {
 	// data, evaluated after every epoch as the tutorial's validation_data.
 	x, y, valX, valY *tensor.Tensor
 	metadata         map[string]string // extra entries for the weights' header
+	// printEvery > 1 prints only every printEvery-th epoch (and the last), and the
+	// progress bar counts epochs instead of steps: for thousands of one-step epochs.
+	printEvery int
 }
 
 // fitResult is what fitAndSave hands back for the model's own figures.
@@ -101,6 +104,24 @@ func fitAndSave(ctx context.Context, e *env, f *trainFlags, spec fitSpec) (*fitR
 			bar.clear()
 			printEpoch(e.stdout, bar.epochs, ep)
 		},
+	}
+	if every := spec.printEvery; every > 1 {
+		var sum, secs float64 // the loss is noisy from epoch to epoch: print the mean since the last line
+		var n int
+		first := run.initialEpoch() + 1
+		cfg.OnBatch = nil
+		cfg.OnEpoch = func(ep train.Epoch) {
+			sum += ep.Loss
+			secs += ep.Seconds
+			n++
+			// The bar counts epochs: one step of the bar per epoch.
+			bar.onBatch(ep.Epoch, ep.Epoch-first+1, f.epochs, sum/float64(n))
+			if (ep.Epoch-first+1)%every == 0 || ep.Epoch == bar.epochs {
+				bar.clear()
+				fmt.Fprintf(e.stdout, "epochs %d–%d/%d  mean loss %.4f  (%.1f ms/epoch)\n", ep.Epoch-n+1, ep.Epoch, bar.epochs, sum/float64(n), 1000*secs/float64(n))
+				sum, secs, n = 0, 0, 0
+			}
+		}
 	}
 	if err := run.configure(&cfg); err != nil {
 		return nil, err
