@@ -7,6 +7,10 @@ import (
 	"fugo/tensor"
 )
 
+// MaxParams bounds the number of weights (float32) a model config read from a file may
+// ask for, 2²⁸ (1 GiB): a config's Validate refuses more, before anything is allocated.
+const MaxParams = 1 << 28
+
 // Autoencoder is a model whose encoder and decoder can be used alone, as Keras'
 // `encoder = Model(x, code)` and `decoder = Model(code_input, x̂)` that share the trained
 // layers. `fugo encode`, `decode` and `export onnx --part` work on any Autoencoder.

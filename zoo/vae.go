@@ -32,6 +32,12 @@ func (c VAEConfig) Validate() error {
 	if c.OriginalDim <= 0 || c.IntermediateDim <= 0 || c.LatentDim <= 0 || c.EpsilonStd < 0 {
 		return fmt.Errorf("vae: dimensions must be positive and epsilon_std non-negative, got %+v", c)
 	}
+	// Bound the weights a config from a file can make NewVAE allocate: each dimension,
+	// then the total (2·O·I + 3·I·L weights), checked in float64 against overflow.
+	o, i, l := float64(c.OriginalDim), float64(c.IntermediateDim), float64(c.LatentDim)
+	if c.OriginalDim > 1<<24 || c.IntermediateDim > 1<<20 || c.LatentDim > 1<<20 || 2*o*i+3*i*l > MaxParams {
+		return fmt.Errorf("vae: dimensions %d-%d-%d need more than %d weights", c.OriginalDim, c.IntermediateDim, c.LatentDim, int64(MaxParams))
+	}
 	return nil
 }
 

@@ -120,6 +120,9 @@ func readInputs(paths []string, shape []int) (*tensor.Tensor, error) {
 		if t.Shape[0] == 0 {
 			return nil, fmt.Errorf("%s: no rows", p)
 		}
+		if !t.AllFinite() {
+			return nil, fmt.Errorf("%s: contains NaN or infinite values", p)
+		}
 		if t.Size() != t.Shape[0]*size {
 			return nil, fmt.Errorf("%s: rows of shape %v (%d values), the model takes %v (%d values)", p, t.Shape[1:], t.Size()/t.Shape[0], shape, size)
 		}
@@ -130,9 +133,6 @@ func readInputs(paths []string, shape []int) (*tensor.Tensor, error) {
 	off := 0
 	for _, t := range parts {
 		off += copy(x.Data[off:], t.Data)
-	}
-	if !x.AllFinite() {
-		return nil, errors.New("inputs contain NaN or infinite values")
 	}
 	return x, nil
 }
