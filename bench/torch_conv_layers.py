@@ -2,11 +2,14 @@
 illust models, for comparison with `go test ./nn -bench BenchmarkConv2D`.
 
 Run: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/torch_conv_layers.py
-Each line: name, milliseconds per forward+backward (median of several timed repeats).
+Each line: name, milliseconds per forward+backward: the minimum and the median of five
+timed repeats (the minimum is the figure least disturbed by other load on a shared machine).
+Names given as arguments restrict the run to those shapes.
 The input requires a gradient except for a model's first layer (as in training).
 """
 import os
 import statistics
+import sys
 import time
 
 import torch
@@ -53,12 +56,14 @@ def bench(name, b, h, w, cin, cout, padding, act, needs_grad):
         for _ in range(n):
             step()
         reps.append((time.perf_counter() - t) / n)
-    print(f"{name}\t{statistics.median(reps) * 1e3:.3f} ms", flush=True)
+    print(f"{name}\tmin {min(reps) * 1e3:.3f} ms\tmedian {statistics.median(reps) * 1e3:.3f} ms", flush=True)
 
 
 if __name__ == "__main__":
     if os.environ.get("OMP_WAIT_POLICY") != "PASSIVE":
         print("# warning: OMP_WAIT_POLICY=PASSIVE is not set")
     print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads")
+    only = set(sys.argv[1:])
     for s in SHAPES:
-        bench(*s)
+        if not only or s[0] in only:
+            bench(*s)

@@ -139,8 +139,8 @@ func TestGaussianNoise(t *testing.T) {
 		sq += d * d
 	}
 	n := float64(len(y.Value.Data))
-	if mean, std := sum/n, (sq/n - (sum/n)*(sum/n)); mean < -0.03 || mean > 0.03 || std < 0.23 || std > 0.27 {
-		t.Errorf("noise mean %v, variance %v; want ≈ 0 and 0.25", mean, std)
+	if mean, variance := sum/n, sq/n-(sum/n)*(sum/n); mean < -0.03 || mean > 0.03 || variance < 0.23 || variance > 0.27 {
+		t.Errorf("noise mean %v, variance %v; want ≈ 0 and 0.25", mean, variance)
 	}
 	y2 := g.Call(tp, x, true, tensor.NewRNG(1))
 	if !slices.Equal(y.Value.Data, y2.Value.Data) {
