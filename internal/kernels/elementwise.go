@@ -20,7 +20,7 @@ import (
 //	                    multiply-adds of the polynomial and the range reduction)
 //	Sigmoid             ≤ 3 ulp (2.35 measured, at z ≈ −16.6, where e^−z's error of 1 ulp
 //	                    and the roundings of 1+e^−z and of the division add up); 0 where 1/(1+e^−z) is below the smallest normal
-//	                    float32 and e^−z overflows (z < −88.7), exactly 1 for z > 17
+//	                    float32 and e^−z overflows (z < −88.7), exactly 1 for z > 16.7
 //	Tanh                ≤ 2 ulp
 //
 // The optimizer updates, backward loops, Add, Axpy and Scale round every product and sum
@@ -83,7 +83,7 @@ func Log(dst, src []float32) {
 	logK(dst, src)
 }
 
-// Sigmoid sets dst[i] = 1/(1+e^−src[i]): exactly 1 above ~17, 0 below ~−88.7, NaN for NaN;
+// Sigmoid sets dst[i] = 1/(1+e^−src[i]): exactly 1 above ~16.7, 0 below ~−88.7, NaN for NaN;
 // it never overflows. len(dst) must equal len(src).
 func Sigmoid(dst, src []float32) {
 	mustLen("Sigmoid", len(src), "len(src), len(dst)", len(dst))
@@ -572,7 +572,9 @@ func growF64(s []float64, n int) []float64 {
 }
 
 // The elementwise worker pool: persistent goroutines fed through a channel, as Gemm's,
-// with jobs recycled through a free list (channels survive garbage collections).
+// with jobs recycled through a free list (channels survive garbage collections). It is
+// separate from Gemm's pool, whose workers can only run Gemm parts; an idle worker costs
+// nothing but a parked goroutine.
 
 type ewTask struct {
 	j    *ewJob
