@@ -100,7 +100,7 @@ func trainConv(ctx context.Context, e *env, kind string, epochs int, args []stri
 		files = append(files, "denoise.png")
 		fmt.Fprintf(e.stdout, "test BCE (mean per pixel, %d images, denoised output against the clean image, noise %g): %.4f\n",
 			testSet.Len(), model.Cfg.NoiseFactor, meanBCE(testSet.Images, clean))
-		fmt.Fprintf(e.stdout, "test BCE of the noisy input itself against the clean image: %.4f\n", meanBCE(testSet.Images, noisy))
+		fmt.Fprintf(e.stdout, "BCE of the noisy input itself against the clean image (for scale): %.4f\n", meanBCE(testSet.Images, noisy))
 	} else {
 		recon := train.Predict(model.Reconstruct, testSet.Images, 500)
 		if err := writePairs(filepath.Join(f.out, "recon.png"), testSet.Images, recon, 10, h, w, 1,
@@ -142,6 +142,6 @@ func writeCodes(path string, codes *tensor.Tensor) error {
 		}
 		images[k] = img
 	}
-	return plot.ImageGrid(path, images, 1, n, wc, h, 1, plot.GridOptions{Scale: 4, Gap: 4,
-		Title: fmt.Sprintf("codes of the first %d test digits (%d×%d×%d, as %d×%d images)", n, h, codes.Shape[2], codes.Shape[3], wc, h)})
+	return plot.ImageGrid(path, images, 1, n, wc, h, 1, plot.GridOptions{Scale: 6, Gap: 6,
+		Title: fmt.Sprintf("codes of %d test digits", n)})
 }

@@ -208,8 +208,8 @@ func TestTrainConvAndDenoise(t *testing.T) {
 		}
 		checkPNGSize(t, filepath.Join(out, tc.figures[0]), 10*56, 2*56)
 		if tc.kind == "conv" {
-			// 10 codes of 4×4×8, each drawn as a 32×4 image scaled 4×.
-			checkPNGSize(t, filepath.Join(out, "codes.png"), 10*16, 32*4)
+			// 10 codes of 4×4×8, each drawn as a 32×4 image scaled 6×.
+			checkPNGSize(t, filepath.Join(out, "codes.png"), 10*24, 32*6)
 		}
 		m, err := zoo.Load(out, tensor.NewRNG(1))
 		if err != nil || m.Kind() != tc.kind {
