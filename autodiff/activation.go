@@ -2,7 +2,9 @@ package autodiff
 
 import (
 	"fmt"
-	"math"
+
+	"fugo/internal/kernels"
+	"fugo/internal/vmath"
 )
 
 // Activation is an elementwise (or, for Softmax, row-wise) function applied after a layer's
@@ -41,23 +43,18 @@ func ParseActivation(name string) (Activation, error) {
 }
 
 // Forward sets dst = f(src) elementwise; for Softmax, over consecutive rows of cols values.
-// dst and src may be the same slice.
+// dst and src may be the same slice. ReLU, Sigmoid and Tanh run on the vector kernels
+// (internal/kernels: AVX2, within a few ulp of package math).
 func (a Activation) Forward(dst, src []float32, cols int) {
 	switch a {
 	case Linear:
 		copy(dst, src)
 	case ReLU:
-		for i, z := range src {
-			dst[i] = max(z, 0)
-		}
+		kernels.ReLU(dst, src)
 	case Sigmoid:
-		for i, z := range src {
-			dst[i] = sigmoid(z)
-		}
+		kernels.Sigmoid(dst, src)
 	case Tanh:
-		for i, z := range src {
-			dst[i] = float32(math.Tanh(float64(z)))
-		}
+		kernels.Tanh(dst, src)
 	case Softmax:
 		for r := 0; r+cols <= len(src); r += cols {
 			softmaxRow(dst[r:r+cols], src[r:r+cols])
@@ -75,21 +72,11 @@ func (a Activation) Backward(dZ, dOut, out []float32, cols int) {
 	case Linear:
 		copy(dZ, dOut)
 	case ReLU:
-		for i, y := range out {
-			if y > 0 {
-				dZ[i] = dOut[i]
-			} else {
-				dZ[i] = 0
-			}
-		}
+		kernels.ReLUBackward(dZ, dOut, out)
 	case Sigmoid:
-		for i, y := range out {
-			dZ[i] = dOut[i] * y * (1 - y)
-		}
+		kernels.SigmoidBackward(dZ, dOut, out)
 	case Tanh:
-		for i, y := range out {
-			dZ[i] = dOut[i] * (1 - y*y)
-		}
+		kernels.TanhBackward(dZ, dOut, out)
 	case Softmax:
 		for r := 0; r+cols <= len(out); r += cols {
 			y, dy := out[r:r+cols], dOut[r:r+cols]
@@ -104,15 +91,6 @@ func (a Activation) Backward(dZ, dOut, out []float32, cols int) {
 	default:
 		panic(fmt.Sprintf("autodiff: unknown activation %d", int(a)))
 	}
-}
-
-// sigmoid is 1/(1+e^-z), computed without overflow for large |z|.
-func sigmoid(z float32) float32 {
-	if z >= 0 {
-		return 1 / (1 + expf(-z))
-	}
-	e := expf(z)
-	return e / (1 + e)
 }
 
 func softmaxRow(dst, src []float32) {
@@ -132,5 +110,4 @@ func softmaxRow(dst, src []float32) {
 	}
 }
 
-func expf(x float32) float32 { return float32(math.Exp(float64(x))) }
-func logf(x float32) float32 { return float32(math.Log(float64(x))) }
+func expf(x float32) float32 { return vmath.Exp(x) }

@@ -3,6 +3,7 @@ package autodiff
 import (
 	"fmt"
 
+	"fugo/internal/kernels"
 	"fugo/tensor"
 )
 
@@ -133,13 +134,9 @@ func (tp *Tape) unary(a *Var, op int) *Var {
 	o, x := out.Value.Data, a.Value.Data
 	switch op {
 	case opExp:
-		for i, v := range x {
-			o[i] = expf(v)
-		}
+		kernels.Exp(o, x)
 	case opLog:
-		for i, v := range x {
-			o[i] = logf(v)
-		}
+		kernels.Log(o, x)
 	case opSquare:
 		for i, v := range x {
 			o[i] = v * v

@@ -74,6 +74,8 @@ type Tape struct {
 	used  int
 	bufs  []*tensor.Tensor // scratch arena
 	nbufs int
+	f64s  [][]float64 // float64 scratch arena
+	nf64s int
 
 	// NoGrad, when true, makes ops compute values without recording anything, as for
 	// prediction. Results then never require gradients.
@@ -91,6 +93,7 @@ func (tp *Tape) Reset() {
 	tp.nodes = tp.nodes[:0]
 	tp.used = 0
 	tp.nbufs = 0
+	tp.nf64s = 0
 }
 
 // Constant wraps t (shared, not copied) as a Var that needs no gradient.
@@ -143,6 +146,21 @@ func (tp *Tape) Scratch(shape ...int) *tensor.Tensor {
 	b.Shape = append(b.Shape[:0], shape...)
 	b.Data = growFloats(b.Data[:0], tensor.Numel(shape))
 	return b
+}
+
+// Scratch64 returns n float64s owned by the tape until the next Reset, for ops that
+// accumulate in double precision. Contents are unspecified.
+func (tp *Tape) Scratch64(n int) []float64 {
+	if tp.nf64s == len(tp.f64s) {
+		tp.f64s = append(tp.f64s, nil)
+	}
+	b := tp.f64s[tp.nf64s]
+	if cap(b) < n {
+		b = make([]float64, n)
+	}
+	tp.f64s[tp.nf64s] = b[:n]
+	tp.nf64s++
+	return b[:n]
 }
 
 func growFloats(s []float32, n int) []float32 {

@@ -76,16 +76,29 @@ func (d *Dense) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	out := tp.NewVar(tp.Needs(x, d.Kernel) || d.Bias.RequiresGrad(), outShape...)
 	y := out.Value.Data
 	kernels.Gemm(false, false, rows, units, in, 1, x.Value.Data, in, d.Kernel.Value.Data, units, 0, y, units)
-	b := d.Bias.Value.Data
-	for r := 0; r < rows; r++ {
-		row := y[r*units : r*units+units]
-		for j, v := range b {
-			row[j] += v
-		}
+	if act, fused := kernelActivation(d.Activation); fused {
+		kernels.BiasActivate(y, d.Bias.Value.Data, act)
+	} else {
+		kernels.AddBiasRows(y, d.Bias.Value.Data)
+		d.Activation.Forward(y, y, units)
 	}
-	d.Activation.Forward(y, y, units)
 	tp.Record(autodiff.Node{Backward: denseBackward, In: [3]*autodiff.Var{x, d.Kernel, d.Bias}, Out: out, I: int(d.Activation)})
 	return out
+}
+
+// kernelActivation maps the activations that kernels.BiasActivate fuses with the bias.
+func kernelActivation(f autodiff.Activation) (int, bool) {
+	switch f {
+	case autodiff.Linear:
+		return kernels.ActLinear, true
+	case autodiff.ReLU:
+		return kernels.ActReLU, true
+	case autodiff.Sigmoid:
+		return kernels.ActSigmoid, true
+	case autodiff.Tanh:
+		return kernels.ActTanh, true
+	}
+	return 0, false
 }
 
 func denseBackward(n *autodiff.Node) {
@@ -99,12 +112,7 @@ func denseBackward(n *autodiff.Node) {
 		kernels.Gemm(true, false, in, units, rows, 1, x.Value.Data, in, dz, units, 1, w.Grad.Data, units)
 	}
 	if b.RequiresGrad() {
-		db := b.Grad.Data
-		for r := 0; r < rows; r++ {
-			for j, v := range dz[r*units : r*units+units] {
-				db[j] += v
-			}
-		}
+		kernels.ColumnSums(b.Grad.Data, dz, rows, units)
 	}
 	if x.RequiresGrad() {
 		kernels.Gemm(false, true, rows, in, units, 1, dz, units, w.Value.Data, units, 1, x.Grad.Data, in)

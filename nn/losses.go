@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"fugo/autodiff"
+	"fugo/internal/kernels"
 	"fugo/tensor"
 )
 
@@ -28,39 +29,45 @@ func lastDim(v *autodiff.Var) int {
 //	−[t·log(p) + (1−t)·log(1−p)],  p = clip(output, ε, 1−ε), ε = 1e-7,
 //
 // as Keras' losses.binary_crossentropy does: target and output [..., F] → [...]. Where
-// the clip is active the gradient is zero, as with Keras' clip.
+// the clip is active the gradient is zero, as with Keras' clip. The forward pass computes
+// d/dp with the loss (kernels.BinaryCrossentropyRows, AVX2) and keeps it for backward.
 func BinaryCrossentropy(tp *autodiff.Tape, target, output *autodiff.Var) *autodiff.Var {
 	mustSameShape("BinaryCrossentropy", target, output)
 	s := output.Value.Shape
-	f := lastDim(output)
 	out := tp.NewVar(tp.Needs(target, output), s[:len(s)-1]...)
-	t, p := target.Value.Data, output.Value.Data
-	for r := range out.Value.Data {
-		var sum float64
-		for j := r * f; j < r*f+f; j++ {
-			q := min(max(p[j], Epsilon), 1-Epsilon)
-			sum -= float64(t[j])*math.Log(float64(q)) + float64(1-t[j])*math.Log(float64(1-q))
-		}
-		out.Value.Data[r] = float32(sum / float64(f))
+	rows := len(out.Value.Data)
+	var grad *tensor.Tensor
+	var gradData []float32
+	if output.RequiresGrad() && !tp.NoGrad {
+		grad = tp.Scratch(len(output.Value.Data))
+		gradData = grad.Data
 	}
-	tp.Record(autodiff.Node{Backward: bceBackward, In: [3]*autodiff.Var{target, output}, Out: out})
+	loss := tp.Scratch64(rows)
+	kernels.BinaryCrossentropyRows(loss, target.Value.Data, output.Value.Data, gradData)
+	inv := 1 / float64(lastDim(output))
+	for r, l := range loss {
+		out.Value.Data[r] = float32(l * inv)
+	}
+	tp.Record(autodiff.Node{Backward: bceBackward, In: [3]*autodiff.Var{target, output}, Out: out, Scratch: grad})
 	return out
 }
 
+// bceBackward scales the saved d/dp by each row's upstream gradient over F; the rarely
+// needed gradient with respect to the target, log(1−q) − log(q), is computed here.
 func bceBackward(n *autodiff.Node) {
 	target, output := n.In[0], n.In[1]
 	f := lastDim(output)
-	t, p := target.Value.Data, output.Value.Data
+	p := output.Value.Data
 	inv := 1 / float32(f)
 	for r, g := range n.Out.Grad.Data {
 		g *= inv
-		for j := r * f; j < r*f+f; j++ {
-			q := min(max(p[j], Epsilon), 1-Epsilon)
-			if output.RequiresGrad() && q == p[j] {
-				// d/dp of −[t log p + (1−t) log(1−p)] = (p − t) / (p(1−p))
-				output.Grad.Data[j] += g * (q - t[j]) / (q * (1 - q))
-			}
-			if target.RequiresGrad() {
+		lo, hi := r*f, r*f+f
+		if output.RequiresGrad() {
+			kernels.Axpy(output.Grad.Data[lo:hi], g, n.Scratch.Data[lo:hi])
+		}
+		if target.RequiresGrad() {
+			for j := lo; j < hi; j++ {
+				q := min(max(p[j], Epsilon), 1-Epsilon)
 				target.Grad.Data[j] += g * float32(math.Log(float64(1-q))-math.Log(float64(q)))
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"math"
 
 	"fugo/autodiff"
+	"fugo/internal/kernels"
 )
 
 // Optimizer updates parameters from their gradients.
@@ -105,12 +106,7 @@ func NewRMSprop(params []*autodiff.Var) *RMSprop {
 func (o *RMSprop) Step() {
 	o.iterations++
 	for i, p := range o.params {
-		w, g, a := p.Value.Data, p.Grad.Data, o.slots[0][i]
-		for j := range w {
-			a[j] = o.Rho*a[j] + (1-o.Rho)*g[j]*g[j]
-			w[j] -= o.LR * g[j] / (sqrt32(a[j]) + o.Epsilon)
-			g[j] = 0
-		}
+		kernels.RMSpropUpdate(p.Value.Data, p.Grad.Data, o.slots[0][i], o.LR, o.Rho, o.Epsilon)
 	}
 }
 
@@ -135,13 +131,7 @@ func (o *Adam) Step() {
 	t := float64(o.iterations)
 	lrT := float32(float64(o.LR) * math.Sqrt(1-math.Pow(float64(o.Beta2), t)) / (1 - math.Pow(float64(o.Beta1), t)))
 	for i, p := range o.params {
-		w, g, m, v := p.Value.Data, p.Grad.Data, o.slots[0][i], o.slots[1][i]
-		for j := range w {
-			m[j] = o.Beta1*m[j] + (1-o.Beta1)*g[j]
-			v[j] = o.Beta2*v[j] + (1-o.Beta2)*g[j]*g[j]
-			w[j] -= lrT * m[j] / (sqrt32(v[j]) + o.Epsilon)
-			g[j] = 0
-		}
+		kernels.AdamUpdate(p.Value.Data, p.Grad.Data, o.slots[0][i], o.slots[1][i], lrT, o.Beta1, o.Beta2, o.Epsilon)
 	}
 }
 
@@ -163,14 +153,7 @@ func NewAdadelta(params []*autodiff.Var) *Adadelta {
 func (o *Adadelta) Step() {
 	o.iterations++
 	for i, p := range o.params {
-		w, g, a, d := p.Value.Data, p.Grad.Data, o.slots[0][i], o.slots[1][i]
-		for j := range w {
-			a[j] = o.Rho*a[j] + (1-o.Rho)*g[j]*g[j]
-			delta := g[j] * sqrt32(d[j]+o.Epsilon) / sqrt32(a[j]+o.Epsilon)
-			w[j] -= o.LR * delta
-			d[j] = o.Rho*d[j] + (1-o.Rho)*delta*delta
-			g[j] = 0
-		}
+		kernels.AdadeltaUpdate(p.Value.Data, p.Grad.Data, o.slots[0][i], o.slots[1][i], o.LR, o.Rho, o.Epsilon)
 	}
 }
 
