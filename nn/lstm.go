@@ -78,7 +78,8 @@ func (l *LSTM) Params() []Param {
 // then adds h_{t−1}·R (a [B, U]·[U, 4U] product) and applies the gates. The backward pass
 // walks the steps in reverse with one [B, 4U]·[4U, U] product per step, then forms the
 // weight gradients with three whole-sequence products. The op keeps the gate activations,
-// the cell states and the previous outputs of every step (B·T·6U floats) on the tape.
+// the cell states, their tanh and the previous outputs of every step (B·T·7U floats) on
+// the tape.
 func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	f, u := l.In(), l.Units()
 	xs := x.Value.Shape
@@ -94,7 +95,7 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 		out = tp.NewVar(need, nb, u)
 	}
 	s := tp.Scratch(lstmScratch(nb, nt, u))
-	z, cs, hp := lstmSplit(s.Data, nb, nt, u)
+	z, cs, hp, tcs := lstmSplit(s.Data, nb, nt, u)
 	w, r, bias := l.Kernel.Value.Data, l.Recurrent.Value.Data, l.Bias.Value.Data
 	y := out.Value.Data
 
@@ -133,7 +134,7 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 			case t == nt-1:
 				yt = y[b*u : b*u+u]
 			}
-			lstmCell(zr, ct, cprev, hnext, yt, u)
+			lstmCell(zr, ct, tcs[k*u:k*u+u], cprev, hnext, yt, u)
 		}
 	}
 	tp.Record(autodiff.Node{Backward: lstmBackward, In: [3]*autodiff.Var{x, l.Kernel, l.Recurrent}, Out: out, Aux: l, Scratch: s})
@@ -141,18 +142,20 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 }
 
 // lstmScratch is the number of floats one call keeps: gates [B·T·4U], cell states
-// [B·T·U], previous outputs [B·T·U], and two [B·U] buffers for the backward pass.
-func lstmScratch(nb, nt, u int) int { return nb*nt*6*u + 2*nb*u }
+// [B·T·U], previous outputs [B·T·U], tanh of the cell states [B·T·U], and two [B·U]
+// buffers for the backward pass.
+func lstmScratch(nb, nt, u int) int { return nb*nt*7*u + 2*nb*u }
 
-func lstmSplit(s []float32, nb, nt, u int) (z, cs, hp []float32) {
+func lstmSplit(s []float32, nb, nt, u int) (z, cs, hp, tc []float32) {
 	n := nb * nt * u
-	return s[:4*n], s[4*n : 5*n], s[5*n : 6*n]
+	return s[:4*n], s[4*n : 5*n], s[5*n : 6*n], s[6*n : 7*n]
 }
 
 // lstmCell applies the gates of one row in place: zr [4U] holds the pre-activations on
-// entry and i, f, g, o on return; ct receives c_t; hnext and yt (when not nil) h_t.
+// entry and i, f, g, o on return; ct receives c_t, tc tanh(c_t); hnext and yt (when not
+// nil) h_t.
 // cprev nil means c_{t−1} = 0.
-func lstmCell(zr, ct, cprev, hnext, yt []float32, u int) {
+func lstmCell(zr, ct, tc, cprev, hnext, yt []float32, u int) {
 	zi, zf, zc, zo := zr[:u], zr[u:2*u], zr[2*u:3*u], zr[3*u:4*u]
 	for j := 0; j < u; j++ {
 		i := lstmSigmoid(zi[j])
@@ -165,7 +168,9 @@ func lstmCell(zr, ct, cprev, hnext, yt []float32, u int) {
 		}
 		zi[j], zf[j], zc[j], zo[j] = i, fg, gg, o
 		ct[j] = c
-		h := o * lstmTanh(c)
+		th := lstmTanh(c)
+		tc[j] = th
+		h := o * th
 		if hnext != nil {
 			hnext[j] = h
 		}
@@ -181,8 +186,8 @@ func lstmBackward(n *autodiff.Node) {
 	bv := l.Bias
 	f, u := wv.Value.Shape[0], rv.Value.Shape[0]
 	nb, nt, g := x.Value.Shape[0], x.Value.Shape[1], 4*u
-	z, cs, hp := lstmSplit(n.Scratch.Data, nb, nt, u)
-	rest := n.Scratch.Data[nb*nt*6*u:]
+	z, cs, hp, tcs := lstmSplit(n.Scratch.Data, nb, nt, u)
+	rest := n.Scratch.Data[nb*nt*7*u:]
 	dh, dc := rest[:nb*u], rest[nb*u:2*nb*u]
 	clear(dc)
 	clear(dh)
@@ -203,7 +208,7 @@ func lstmBackward(n *autodiff.Node) {
 			if t > 0 {
 				cprev = cs[(k-1)*u : k*u]
 			}
-			lstmCellBackward(z[k*g:k*g+g], cs[k*u:k*u+u], cprev, dyt, dh[b*u:b*u+u], dc[b*u:b*u+u], u)
+			lstmCellBackward(z[k*g:k*g+g], tcs[k*u:k*u+u], cprev, dyt, dh[b*u:b*u+u], dc[b*u:b*u+u], u)
 		}
 		if t > 0 {
 			// dh_{t−1} = dz_t·Rᵀ
@@ -231,11 +236,12 @@ func lstmBackward(n *autodiff.Node) {
 	}
 }
 
-// lstmCellBackward turns the gates zr (i, f, g, o) of one row into dz in place, given the
+// lstmCellBackward turns the gates zr (i, f, g, o) of one row into dz in place, given
+// tanh(c_t) tcs, the
 // output gradient dyt (nil: none at this step), the recurrent gradient dh (from step t+1,
 // overwritten later by the caller) and the cell gradient dc (from step t+1; replaced by
 // dc ⊙ f for step t−1).
-func lstmCellBackward(zr, ct, cprev, dyt, dh, dc []float32, u int) {
+func lstmCellBackward(zr, tcs, cprev, dyt, dh, dc []float32, u int) {
 	zi, zf, zc, zo := zr[:u], zr[u:2*u], zr[2*u:3*u], zr[3*u:4*u]
 	for j := 0; j < u; j++ {
 		i, fg, gg, o := zi[j], zf[j], zc[j], zo[j]
@@ -243,7 +249,7 @@ func lstmCellBackward(zr, ct, cprev, dyt, dh, dc []float32, u int) {
 		if dyt != nil {
 			dhv += dyt[j]
 		}
-		tc := lstmTanh(ct[j])
+		tc := tcs[j]
 		dcv := dc[j] + dhv*o*(1-tc*tc)
 		var cp float32
 		if cprev != nil {
