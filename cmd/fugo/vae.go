@@ -12,7 +12,6 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"fugo/autodiff"
-	"fugo/data/mnist"
 	"fugo/optim"
 	"fugo/plot"
 	"fugo/tensor"
@@ -94,83 +93,39 @@ func trainVAE(ctx context.Context, e *env, args []string) error {
 		return &usageError{err.Error()}
 	}
 
-	dir, err := mnist.Locate(f.data, e.getenv)
-	if err != nil {
-		return err
-	}
-	trainSet, testSet, err := mnist.Load(dir)
-	if err != nil {
-		return err
-	}
-	if err := mkdirOut(f.out); err != nil {
-		return err
-	}
-
-	run, err := startRun(&f)
+	trainSet, testSet, err := loadMNIST(e, f.data)
 	if err != nil {
 		return err
 	}
 	cfg := zoo.DefaultVAEConfig()
 	cfg.OriginalDim = trainSet.Rows * trainSet.Cols
 	cfg.LatentDim = *latent
-	m, err := run.model("vae", func(rng *rand.Rand) zoo.Model { return zoo.NewVAE(cfg, rng) })
+	res, err := fitAndSave(ctx, e, &f, fitSpec{
+		kind:      "vae",
+		lossTitle: "VAE on MNIST: loss per image (784·BCE + KL)",
+		build:     func(rng *rand.Rand) fitModel { return zoo.NewVAE(cfg, rng) },
+		optimizer: func(params []*autodiff.Var) optim.Optimizer { return optim.NewRMSprop(params) },
+		check: func(m zoo.Model) error {
+			v, ok := m.(*zoo.VAE)
+			switch {
+			case !ok:
+				return fmt.Errorf("the saved model is a %s, not a vae", m.Kind())
+			case v.Cfg.OriginalDim != cfg.OriginalDim:
+				return fmt.Errorf("the model takes %d pixels, the data has %d", v.Cfg.OriginalDim, cfg.OriginalDim)
+			case latentSet(fs) && *latent != v.Cfg.LatentDim:
+				return usagef("--latent %d, but the saved run has %d latent dimensions", *latent, v.Cfg.LatentDim)
+			}
+			return nil
+		},
+		x: trainSet.Images, valX: testSet.Images,
+	})
 	if err != nil {
 		return err
 	}
-	model := m.(*zoo.VAE)
-	if run.resuming() {
-		if model.Cfg.OriginalDim != cfg.OriginalDim {
-			return fmt.Errorf("--resume %s: the model takes %d pixels, the data has %d", f.resume, model.Cfg.OriginalDim, cfg.OriginalDim)
-		}
-		latentSet := false
-		fs.Visit(func(fl *flag.Flag) { latentSet = latentSet || fl.Name == "latent" })
-		if latentSet && *latent != model.Cfg.LatentDim {
-			return usagef("train vae: --latent %d, but the run in %s has %d latent dimensions", *latent, f.resume, model.Cfg.LatentDim)
-		}
-		cfg = model.Cfg
-	}
-	params := make([]*autodiff.Var, 0, 10)
-	for _, p := range model.Params() {
-		params = append(params, p.Var)
-	}
-	opt := optim.NewRMSprop(params)
-	if err := run.restore(model, opt); err != nil {
-		return err
-	}
-	if w := run.warning(); w != "" {
-		fmt.Fprintln(e.stderr, w)
-	}
-	bar := &progress{e: e, quiet: f.quiet, epochs: f.epochs + run.initialEpoch()}
-	fitCfg := train.Config{
-		Epochs: f.epochs, BatchSize: f.batch, Shuffle: true,
-		X: trainSet.Images, ValX: testSet.Images,
-		Optimizer: opt,
-		OnBatch:   bar.onBatch,
-		OnEpoch: func(ep train.Epoch) {
-			bar.clear()
-			printEpoch(e.stdout, bar.epochs, ep)
-		},
-	}
-	if err := run.configure(&fitCfg); err != nil {
-		return err
-	}
-	history, fitErr := train.Fit(ctx, model, fitCfg)
-	bar.clear()
-	fatal, after := trainOutcome(fitErr)
-	if fatal != nil {
-		return fatal
-	}
+	model := res.model.(*zoo.VAE)
+	cfg = model.Cfg
+	files := append(res.files, "latent.png")
 
-	files := []string{"history.json", "loss.png", zoo.WeightsName, zoo.ConfigName, zoo.OptimizerStateName, zoo.RunStateName, "latent.png"}
-	if history, err = run.save(f.out, model, opt, history, fitErr, nil); err != nil {
-		return err
-	}
-	if err := writeHistory(filepath.Join(f.out, "history.json"), "vae", history); err != nil {
-		return err
-	}
-	if err := plotLoss(filepath.Join(f.out, "loss.png"), "VAE on MNIST: loss per image (784·BCE + KL)", history); err != nil {
-		return err
-	}
 	// The encoder alone: test images → z_mean.
 	codes := train.Predict(model.EncodeMean, testSet.Images, f.batch)
 	labels := make([]int, testSet.Len())
@@ -194,7 +149,14 @@ func trainVAE(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "fugo: manifold.png needs --latent 2; skipped\n")
 	}
 	listFiles(e.stdout, f.out, files)
-	return after
+	return res.after
+}
+
+// latentSet reports whether --latent was given on the command line.
+func latentSet(fs *flag.FlagSet) bool {
+	set := false
+	fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == "latent" })
+	return set
 }
 
 func column(t *tensor.Tensor, j int) []float64 {
