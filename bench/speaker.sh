@@ -13,8 +13,12 @@ go build -o "$tmp/fugo" ./cmd/fugo
 export OMP_WAIT_POLICY=PASSIVE GOMAXPROCS=2
 secs() { sed -n 's/.*: \([0-9.]*\) s.*/\1/p'; }
 run() { # name fugo-args torch-args
-	f=$("$tmp/fugo" speaker bench $2 | tee /dev/stderr | secs)
-	p=$(/usr/bin/python3 bench/torch_speaker.py $3 | tee /dev/stderr | secs)
+	fo=$("$tmp/fugo" speaker bench $2)
+	echo "$fo"
+	po=$(/usr/bin/python3 bench/torch_speaker.py $3)
+	echo "$po"
+	f=$(echo "$fo" | secs)
+	p=$(echo "$po" | secs)
 	echo "$1: fugo $f s, PyTorch $p s, ratio $(python3 -c "print('%.2f' % ($f / $p))")"
 }
 if [ "$what" = corpus ] || [ "$what" = all ]; then
