@@ -103,21 +103,25 @@ func TestVAEPartsAndRoundTrip(t *testing.T) {
 	}
 }
 
-// BenchmarkVAEStep is one training step of the post's VAE (batch 100): forward, backward
-// and RMSprop update. -benchmem shows it allocates nothing once warm.
-func BenchmarkVAEStep(b *testing.B) {
-	trainSet, _ := loadMNIST(b, 100)
-	rng := tensor.NewRNG(1)
-	m := zoo.NewVAE(zoo.DefaultVAEConfig(), rng)
+// vaeStep returns one training step of the post's VAE on a batch of 100 real digits:
+// forward, backward and RMSprop update.
+func vaeStep(tb testing.TB) func() {
+	trainSet, _ := loadMNIST(tb, 100)
+	m := zoo.NewVAE(zoo.DefaultVAEConfig(), tensor.NewRNG(1))
 	opt := optim.NewRMSprop(paramVars(m))
 	tp := autodiff.NewTape()
-	step := func() {
+	return func() {
 		tp.Reset()
 		x := tp.Constant(trainSet.Images)
-		loss := m.Loss(tp, x, x, true)
-		tp.Backward(loss)
+		tp.Backward(m.Loss(tp, x, x, true))
 		opt.Step()
 	}
+}
+
+// BenchmarkVAEStep is one training step (batch 100); -benchmem shows it allocates
+// nothing once warm.
+func BenchmarkVAEStep(b *testing.B) {
+	step := vaeStep(b)
 	step()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -127,17 +131,7 @@ func BenchmarkVAEStep(b *testing.B) {
 }
 
 func TestVAEStepAllocatesNothing(t *testing.T) {
-	trainSet, _ := loadMNIST(t, 100)
-	rng := tensor.NewRNG(1)
-	m := zoo.NewVAE(zoo.DefaultVAEConfig(), rng)
-	opt := optim.NewRMSprop(paramVars(m))
-	tp := autodiff.NewTape()
-	step := func() {
-		tp.Reset()
-		x := tp.Constant(trainSet.Images)
-		tp.Backward(m.Loss(tp, x, x, true))
-		opt.Step()
-	}
+	step := vaeStep(t)
 	step()
 	if n := testing.AllocsPerRun(5, step); n != 0 {
 		t.Errorf("a warm training step allocates %v times, want 0", n)
