@@ -23,8 +23,11 @@ func init() {
 onnx writes the model saved in DIR (by fugo train) as an ONNX file (opset 13) with
 one input "input" [N, …] and one output "output", for ONNX Runtime and other
 engines: its encoder (x → code; the VAE's z_mean), its decoder (code → x̂) or all
-of it (x → x̂; the VAE decodes z_mean, without sampling). Dense models (vae,
-simple, sparse, deep) are supported.
+of it (x → x̂; the VAE decodes z_mean, without sampling). Inputs and outputs keep
+fugo's layouts, so ONNX Runtime takes the arrays fugo takes: [N, 784] for the
+dense models (vae, simple, sparse, deep), NHWC images [N, H, W, C] and codes
+[N, h, w, c] for conv, denoise and illust (the graph transposes to NCHW and back
+inside).
 
 torch writes the weights as a PyTorch state dict in safetensors: Linear weights
 transposed, Conv2d/Conv1d kernels permuted, LSTM gates transposed with the bias as

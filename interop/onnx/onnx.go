@@ -2,16 +2,32 @@
 // protobuf types of github.com/advancedclimatesystems/gonnx/onnx, for ONNX Runtime and
 // other inference engines.
 //
-// A model is exported as a chain of layers between one input "input" [N, in…] and one
-// output "output" [N, out…], N a symbolic batch size. Each fugo layer becomes:
+// A model is exported as a chain of layers between one float32 input "input" [N, in…] and
+// one output "output" [N, out…], N a symbolic batch size, both in fugo's layouts (batch
+// first, channels last): users feed ONNX Runtime the arrays they feed fugo. Weights are
+// float32 initializers named after the fugo parameters ("dense_h/kernel"), converted
+// where ONNX stores them differently. Each fugo layer becomes:
 //
-//	nn.Dense   Gemm(x, kernel [in, out], bias [out]) (transB = 0: the kernel is stored as
-//	           fugo keeps it), then Relu, Sigmoid, Tanh or Softmax(axis = −1) for its
-//	           activation (none for linear)
+//	nn.Dense         Gemm(x, kernel [in, out], bias [out]) (transB = 0: the kernel as fugo
+//	                 keeps it), then Relu, Sigmoid, Tanh or Softmax(axis = −1) for its
+//	                 activation (none for linear)
+//	nn.Conv2D        Conv(x, W [Cout, Cin, KH, KW], bias [Cout]) on NCHW, W[o, c, i, j] =
+//	                 kernel[i, j, c, o] (Keras' [KH, KW, Cin, Cout]); strides as fugo's;
+//	                 explicit pads [top, left, bottom, right]: Keras "same" gives each axis
+//	                 total = max((⌈in/s⌉−1)·s + k − in, 0), ⌊total/2⌋ before and the rest
+//	                 after (never auto_pad SAME_UPPER), "valid" none; then the activation
+//	nn.MaxPooling2D  MaxPool(kernel_shape, strides, the same explicit pads) on NCHW. ONNX
+//	                 leaves padded positions out of the max, as fugo does, so "same" rounds
+//	                 up (7 → 4) and a pad never wins over negative values
+//	nn.UpSampling2D  Resize(x, roi = none, scales [1, 1, SH, SW]) with mode nearest,
+//	                 coordinate_transformation_mode asymmetric, nearest_mode floor:
+//	                 y[…, Y, X] = x[…, ⌊Y/SH⌋, ⌊X/SW⌋], fugo's rule exactly
 //
-// Weights are stored as float32 initializers named after the fugo parameters
-// ("dense_h/kernel"). The other layer kinds (Conv2D, pooling, upsampling, LSTM) are not
-// exported yet: Export says which layer it cannot write.
+// Images are held channels first between window layers (Conv, MaxPool, Resize): a
+// Transpose (perm [0, 3, 1, 2]) goes in before the first of a run of them and the inverse
+// after the last, or before a layer that needs channels last (Dense, a Softmax over the
+// channels, the graph's output). LSTM models are not exported yet.
+// Shapes are checked as the graph is built: Model says which layer gets the wrong input.
 package onnx
 
 import (
@@ -26,7 +42,6 @@ import (
 
 	"fugo/autodiff"
 	"fugo/internal/atomicfile"
-	"fugo/nn"
 	"fugo/zoo"
 )
 
@@ -40,15 +55,25 @@ const irVersion = 7
 type Graph struct {
 	Name       string
 	InputShape []int // one example, without the batch axis
-	Layers     []any // *nn.Dense, applied in order
+	Layers     []any // *nn.Dense, *nn.Conv2D, *nn.MaxPooling2D, *nn.UpSampling2D, applied in order
 }
 
 // Parts returns the part of a zoo model to export: "encoder" (x → code; the VAE's
 // z_mean), "decoder" (code → x̂) or "all" (x → x̂ through both; the VAE decodes z_mean,
-// without sampling).
+// without sampling). Inputs and outputs keep fugo's layouts:
+//
+//	vae, simple, sparse, deep  x [N, D], code [N, Z]
+//	conv, denoise, illust      x [N, H, W, C] (NHWC), code [N, h, w, c]
+
 func Parts(m zoo.Model, part string) (*Graph, error) {
+	switch part {
+	case "encoder", "decoder", "all":
+	default:
+		return nil, fmt.Errorf("onnx: part %q: want encoder, decoder or all", part)
+	}
 	var enc, dec []any
 	var in, code []int
+	classifier := false
 	switch m := m.(type) {
 	case *zoo.VAE:
 		enc = []any{m.Hidden, m.ZMean}
@@ -62,8 +87,22 @@ func Parts(m zoo.Model, part string) (*Graph, error) {
 			dec = append(dec, l)
 		}
 		in, code = []int{m.Cfg.Input}, []int{m.Cfg.CodeDim()}
+	case *zoo.ConvAE:
+		for _, l := range m.Encoder {
+			enc = append(enc, l, m.Pool)
+		}
+		for _, l := range m.Decoder {
+			dec = append(dec, l, m.Up)
+		}
+		dec = append(dec, m.Output)
+		h, w, c := m.Input()
+		ch, cw, cc := m.CodeShape()
+		in, code = []int{h, w, c}, []int{ch, cw, cc}
 	default:
-		return nil, fmt.Errorf("onnx: export of %q models is not supported yet (vae, simple, sparse, deep are)", m.Kind())
+		return nil, fmt.Errorf("onnx: export of %q models is not supported (vae, simple, sparse, deep, conv, denoise, illust are)", m.Kind())
+	}
+	if classifier && part != "all" {
+		return nil, fmt.Errorf("onnx: a %s model is a classifier without an encoder or a decoder: export --part all", m.Kind())
 	}
 	g := &Graph{Name: m.Kind() + "_" + part}
 	switch part {
@@ -73,16 +112,19 @@ func Parts(m zoo.Model, part string) (*Graph, error) {
 		g.InputShape, g.Layers = code, dec
 	case "all":
 		g.InputShape, g.Layers = in, append(enc, dec...)
-	default:
-		return nil, fmt.Errorf("onnx: part %q: want encoder, decoder or all", part)
 	}
 	return g, nil
 }
 
-// builder accumulates a graph.
+// builder accumulates a graph. x names the current tensor; shape is its shape without
+// the batch axis in fugo's layout (channels last); cf says that x is held channels first
+// (NCHW or NCT, ONNX's layout for Conv and MaxPool) while shape stays channels last.
 type builder struct {
 	g     *pb.GraphProto
 	count int
+	x     string
+	shape []int
+	cf    bool
 }
 
 func (b *builder) fresh(op string) string {
@@ -147,25 +189,14 @@ func Model(g *Graph) (*pb.ModelProto, error) {
 	}
 	b := &builder{g: &pb.GraphProto{Name: g.Name}}
 	b.g.Input = []*pb.ValueInfoProto{valueInfo("input", g.InputShape)}
-	x, shape := "input", g.InputShape
+	b.x, b.shape = "input", append([]int(nil), g.InputShape...)
 	for _, l := range g.Layers {
-		var err error
-		switch l := l.(type) {
-		case *nn.Dense:
-			if len(shape) != 1 || shape[0] != l.In() {
-				return nil, fmt.Errorf("onnx: layer %q takes [N %d], gets [N %v]", l.Name, l.In(), shape)
-			}
-			w := b.initializer(l.Name+"/kernel", l.Kernel.Value.Shape, l.Kernel.Value.Data)
-			bias := b.initializer(l.Name+"/bias", l.Bias.Value.Shape, l.Bias.Value.Data)
-			x = b.node("Gemm", []string{x, w, bias})
-			if x, err = b.activation(x, l.Activation); err != nil {
-				return nil, err
-			}
-			shape = []int{l.Units()}
-		default:
-			return nil, fmt.Errorf("onnx: layer type %T cannot be exported yet", l)
+		if err := b.add(l); err != nil {
+			return nil, err
 		}
 	}
+	b.channelsLast()
+	x, shape := b.x, b.shape
 	// Name the result "output".
 	b.g.Node = append(b.g.Node, &pb.NodeProto{Name: "output", OpType: "Identity", Input: []string{x}, Output: []string{"output"}})
 	b.g.Output = []*pb.ValueInfoProto{valueInfo("output", shape)}
