@@ -27,7 +27,9 @@ of it (x → x̂; the VAE decodes z_mean, without sampling). Inputs and outputs 
 fugo's layouts, so ONNX Runtime takes the arrays fugo takes: [N, 784] for the
 dense models (vae, simple, sparse, deep), NHWC images [N, H, W, C] and codes
 [N, h, w, c] for conv, denoise and illust (the graph transposes to NCHW and back
-inside).
+inside), [N, T, F] sequences and [N, latent] codes for seq. The classifiers
+(speaker: ids [N, length] as float32 → probabilities; speaker-bag: counts) export
+whole only (--part all).
 
 torch writes the weights as a PyTorch state dict in safetensors: Linear weights
 transposed, Conv2d/Conv1d kernels permuted, LSTM gates transposed with the bias as

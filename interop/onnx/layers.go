@@ -23,7 +23,7 @@ func (b *builder) add(l any) error {
 	case *nn.UpSampling2D:
 		return b.upSample2D(l)
 	}
-	return fmt.Errorf("onnx: layer type %T cannot be exported yet", l)
+	return b.addSeq(l)
 }
 
 // shapeErr says that a layer got an input of the wrong shape.

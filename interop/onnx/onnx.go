@@ -22,11 +22,26 @@
 //	nn.UpSampling2D  Resize(x, roi = none, scales [1, 1, SH, SW]) with mode nearest,
 //	                 coordinate_transformation_mode asymmetric, nearest_mode floor:
 //	                 y[…, Y, X] = x[…, ⌊Y/SH⌋, ⌊X/SW⌋], fugo's rule exactly
+//	nn.Embedding     Cast(ids, to = int64) (the ids come as whole float32 numbers, as fugo
+//	                 takes them), then Gather(embeddings [V, D], ids, axis = 0) → [N, …, D]
+//	nn.Conv1D        Conv on [N, C, T] with W [F, C, K], W[f, c, k] = kernel[k, c, f]
+//	                 (Keras' [K, C, F]), pads [before, after] by the rule above
+//	nn.MaxPooling1D  MaxPool on [N, C, T], kernel_shape [P], strides [s], pads as above
+//	                 ("valid" drops a trailing partial window: 7 → 3 for P = 2)
+//	nn.LSTM          Transpose [N, T, F] → [T, N, F] (layout 0), then LSTM(hidden_size U,
+//	                 default activations σ, tanh, tanh, zero initial state) with
+//	                 W [1, 4U, F], R [1, 4U, U]: fugo's kernel [F, 4U] and recurrent kernel
+//	                 [U, 4U] transposed and their gate blocks reordered from Keras' i, f, c, o
+//	                 to ONNX's i, o, f, c; B [1, 8U] = fugo's one bias reordered the same way
+//	                 (Wb), then 4U zeros (Rb). The last output is Y_h [1, N, U] squeezed to
+//	                 [N, U]; with return_sequences, Y [T, 1, N, U] squeezed on axis 1 and
+//	                 transposed back to [N, T, U]
+//	nn.RepeatVector  Unsqueeze(axis 1) [N, F] → [N, 1, F], then Expand to [N, n, F]
 //
-// Images are held channels first between window layers (Conv, MaxPool, Resize): a
-// Transpose (perm [0, 3, 1, 2]) goes in before the first of a run of them and the inverse
-// after the last, or before a layer that needs channels last (Dense, a Softmax over the
-// channels, the graph's output). LSTM models are not exported yet.
+// Images and step sequences are held channels first between window layers (Conv, MaxPool,
+// Resize): a Transpose (perm [0, 3, 1, 2], or [0, 2, 1] for sequences) goes in before
+// the first of a run of them and the inverse after the last, or before a layer that
+// needs channels last (LSTM, Dense, a Softmax over the channels, the graph's output).
 // Shapes are checked as the graph is built: Model says which layer gets the wrong input.
 package onnx
 
@@ -55,7 +70,7 @@ const irVersion = 7
 type Graph struct {
 	Name       string
 	InputShape []int // one example, without the batch axis
-	Layers     []any // *nn.Dense, *nn.Conv2D, *nn.MaxPooling2D, *nn.UpSampling2D, applied in order
+	Layers     []any // *nn.Dense, *nn.Conv2D, *nn.MaxPooling2D, *nn.UpSampling2D, *nn.Embedding, *nn.Conv1D, *nn.MaxPooling1D, *nn.LSTM, *nn.RepeatVector, applied in order
 }
 
 // Parts returns the part of a zoo model to export: "encoder" (x → code; the VAE's
@@ -64,7 +79,11 @@ type Graph struct {
 //
 //	vae, simple, sparse, deep  x [N, D], code [N, Z]
 //	conv, denoise, illust      x [N, H, W, C] (NHWC), code [N, h, w, c]
-
+//	seq                        x [N, T, F], code [N, Latent]
+//	speaker                    ids [N, Length] (whole numbers as float32) → probabilities [N, Classes]
+//	speaker-bag                counts [N, Vocab] → probabilities [N, Classes]
+//
+// The classifiers (speaker, speaker-bag) have no encoder or decoder: only "all".
 func Parts(m zoo.Model, part string) (*Graph, error) {
 	switch part {
 	case "encoder", "decoder", "all":
@@ -98,8 +117,20 @@ func Parts(m zoo.Model, part string) (*Graph, error) {
 		h, w, c := m.Input()
 		ch, cw, cc := m.CodeShape()
 		in, code = []int{h, w, c}, []int{ch, cw, cc}
+	case *zoo.Seq:
+		enc = []any{m.Encoder}
+		dec = []any{m.Repeat, m.Decoder}
+		in, code = []int{m.Cfg.Timesteps, m.Cfg.Features}, []int{m.Cfg.Latent}
+	case *zoo.Speaker:
+		classifier = true
+		enc = []any{m.Embed, m.Conv, m.Pool, m.LSTM, m.Out}
+		in = []int{m.Cfg.Length}
+	case *zoo.SpeakerBag:
+		classifier = true
+		enc = []any{m.Out}
+		in = []int{m.Cfg.Vocab}
 	default:
-		return nil, fmt.Errorf("onnx: export of %q models is not supported (vae, simple, sparse, deep, conv, denoise, illust are)", m.Kind())
+		return nil, fmt.Errorf("onnx: export of %q models is not supported (vae, simple, sparse, deep, conv, denoise, illust, seq, speaker and speaker-bag are)", m.Kind())
 	}
 	if classifier && part != "all" {
 		return nil, fmt.Errorf("onnx: a %s model is a classifier without an encoder or a decoder: export --part all", m.Kind())
