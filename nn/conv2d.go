@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"fugo/autodiff"
@@ -208,16 +207,12 @@ func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	return out
 }
 
-// biasActivate sets y = f(y + b) row by row (rows of len(b)).
+// biasActivate sets y = f(y + b) row by row (rows of len(b)); ReLU runs as one fused
+// vectorised pass (kernels.BiasReLU).
 func biasActivate(y, b []float32, f autodiff.Activation) {
 	n := len(b)
 	if f == autodiff.ReLU {
-		for r := 0; r+n <= len(y); r += n {
-			row := y[r : r+n]
-			for j, v := range b {
-				row[j] = max(row[j]+v, 0)
-			}
-		}
+		kernels.BiasReLU(y, b)
 		return
 	}
 	for r := 0; r+n <= len(y); r += n {
@@ -265,7 +260,7 @@ func conv2DBackward(n *autodiff.Node) {
 	if bias.RequiresGrad() {
 		db = bias.Grad.Data
 	}
-	activationBackwardBias(c.Activation, dz, out.Value.Data, db)
+	activationBackwardBias(c.Activation, dz, out.Value.Data, db, f)
 	t := g.KH * g.KW
 	nhw := g.N * g.H * g.W
 	if c.algorithm(&g) == convTaps {
@@ -328,39 +323,16 @@ func conv2DBackward(n *autodiff.Node) {
 }
 
 // activationBackwardBias turns dY into dZ = dY ⊙ f'(·) in place (y the layer's output) and,
-// when db is not nil, adds the column sums of dZ (rows of len(db)) into db. ReLU runs
-// without branches: its mask is taken from the sign of −bits(y), all ones exactly when y > 0
-// (a ReLU output is never −0).
-func activationBackwardBias(f autodiff.Activation, dz, y, db []float32) {
-	n := len(db)
-	if f != autodiff.ReLU {
-		f.Backward(dz, dz, y, n)
-		if db == nil {
-			return
-		}
-		for r := 0; r+n <= len(dz); r += n {
-			for j, v := range dz[r : r+n] {
-				db[j] += v
-			}
-		}
+// when db is not nil, adds the column sums of dZ (rows of n = len(db)) into db. ReLU runs as one
+// fused vectorised pass (kernels.ReLUBackwardBias: dZ = dY where y > 0, else 0).
+func activationBackwardBias(f autodiff.Activation, dz, y, db []float32, n int) {
+	if f == autodiff.ReLU {
+		kernels.ReLUBackwardBias(dz, y[:len(dz)], db)
 		return
 	}
-	y = y[:len(dz)]
-	if db == nil {
-		for i, v := range y {
-			m := uint32(-int32(math.Float32bits(v)) >> 31)
-			dz[i] = math.Float32frombits(math.Float32bits(dz[i]) & m)
-		}
-		return
-	}
-	for r := 0; r+n <= len(dz); r += n {
-		row, yr := dz[r:r+n], y[r:r+n]
-		for j, v := range yr {
-			m := uint32(-int32(math.Float32bits(v)) >> 31)
-			g := math.Float32frombits(math.Float32bits(row[j]) & m)
-			row[j] = g
-			db[j] += g
-		}
+	f.Backward(dz, dz, y, n)
+	if db != nil {
+		kernels.BiasGradient(db, dz)
 	}
 }
 

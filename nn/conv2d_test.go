@@ -37,6 +37,9 @@ var convCases = []convCase{
 	{1, 7, 5, 4, 2, 3, 3, 1, 1, nn.Valid, autodiff.Linear}, // taps, valid
 	{1, 3, 5, 3, 4, 1, 1, 1, 1, nn.Same, autodiff.Tanh},    // 1×1 in place
 	{1, 5, 7, 3, 4, 3, 3, 1, 1, nn.Same, autodiff.ReLU},
+	{1, 5, 7, 3, 8, 3, 3, 1, 1, nn.Same, autodiff.ReLU},  // vectorised bias+ReLU: 8-float pattern
+	{2, 4, 3, 1, 16, 3, 3, 1, 1, nn.Same, autodiff.ReLU}, // 16 filters, as the first MNIST layer
+	{1, 5, 7, 2, 3, 3, 3, 1, 1, nn.Same, autodiff.ReLU},  // 24-float pattern and a tail of rows
 }
 
 // refConv is the doc comment's formula in float64 with Keras' padding computed directly.

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"fugo/autodiff"
+	"fugo/internal/kernels"
 )
 
 // MaxPooling2D is Keras' 2-D max pooling over NHWC images:
@@ -14,7 +15,8 @@ import (
 // over the positions inside the image, x [B, H, W, C] → [B, OH, OW, C]. Strides default to
 // the pool size; Same padding rounds up (7 → 4 with a 2×2 pool), Valid rounds down (7 → 3).
 // The backward pass sends each output's gradient to the input its maximum came from (the
-// first one on ties), using the window offsets saved in a tape scratch buffer.
+// first one on ties), using the window offsets saved in a tape scratch buffer. The 2×2,
+// stride-2 pooling of the autoencoders runs on vectorised kernels (kernels.MaxPool2x2).
 type MaxPooling2D struct {
 	Name     string
 	PoolSize [2]int
@@ -63,8 +65,8 @@ func (m *MaxPooling2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	// arg[o] is the offset i·PW+j of the maximum inside its window, as a float32 (exact).
 	arg := tp.Scratch(len(out.Value.Data))
 	y, xd, ad := out.Value.Data, x.Value.Data, arg.Data
-	if ph == 2 && pw == 2 && sh == 2 && sw == 2 && pt == 0 && pl == 0 {
-		maxPool2x2(y, ad, xd, nb, h, w, c, oh, ow)
+	if m.is2x2(h, w, oh, ow, pt, pl) {
+		kernels.MaxPool2x2(y, ad, xd, nb, h, w, c)
 		tp.Record(autodiff.Node{Backward: maxPoolBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: m, Scratch: arg})
 		return out
 	}
@@ -96,6 +98,12 @@ func (m *MaxPooling2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	return out
 }
 
+// is2x2 reports whether the pooling is 2×2 with stride 2 and windows from the top left
+// corner covering the whole image (⌈h/2⌉×⌈w/2⌉ outputs): kernels.MaxPool2x2's case.
+func (m *MaxPooling2D) is2x2(h, w, oh, ow, pt, pl int) bool {
+	return m.PoolSize == [2]int{2, 2} && m.Strides == [2]int{2, 2} && pt == 0 && pl == 0 && oh == (h+1)/2 && ow == (w+1)/2
+}
+
 func maxPoolBackward(n *autodiff.Node) {
 	m := n.Aux.(*MaxPooling2D)
 	xs, os := n.In[0].Value.Shape, n.Out.Value.Shape
@@ -105,6 +113,10 @@ func maxPoolBackward(n *autodiff.Node) {
 	_, pt := m.Padding.outSize(h, m.PoolSize[0], sh)
 	_, pl := m.Padding.outSize(w, pw, sw)
 	dx, dy, ad := n.In[0].Grad.Data, n.Out.Grad.Data, n.Scratch.Data
+	if m.is2x2(h, w, oh, ow, pt, pl) {
+		kernels.MaxPool2x2Backward(dx, dy, ad, xs[0], h, w, c, false)
+		return
+	}
 	// off[at] is the offset of window position at = i·PW+j from the window's corner.
 	var offs [64]int
 	if m.PoolSize[0]*pw > len(offs) {
@@ -137,66 +149,4 @@ func maxPoolBackward(n *autodiff.Node) {
 			}
 		}
 	}
-}
-
-// maxPool2x2 is the 2×2, stride 2 pooling without padding before: windows that fit are
-// compared without branches on the data; the last row or column of an odd-sized image
-// (Same padding) takes the general path's rules with the positions outside left out.
-func maxPool2x2(y, ad, xd []float32, nb, h, w, c, oh, ow int) {
-	for b := 0; b < nb; b++ {
-		for oy := 0; oy < oh; oy++ {
-			y0 := 2 * oy
-			for ox := 0; ox < ow; ox++ {
-				x0 := 2 * ox
-				o := ((b*oh+oy)*ow + ox) * c
-				yo, ao := y[o:o+c], ad[o:o+c]
-				r0 := ((b*h+y0)*w + x0) * c
-				if y0+1 < h && x0+1 < w {
-					va, vb := xd[r0:r0+c], xd[r0+c:r0+2*c]
-					vc, vd := xd[r0+w*c:r0+w*c+c], xd[r0+w*c+c:r0+w*c+2*c]
-					vb, vc, vd = vb[:len(va)], vc[:len(va)], vd[:len(va)]
-					yo, ao = yo[:len(va)], ao[:len(va)]
-					for ch, a := range va {
-						// The first maximum in window order a, b, c, d, compared as
-						// order-preserving integer keys so that the selects compile without
-						// branches.
-						v4 := [4]float32{a, vb[ch], vc[ch], vd[ch]}
-						m, at := orderKey(a), 0
-						if k := orderKey(v4[1]); k > m {
-							m, at = k, 1
-						}
-						if k := orderKey(v4[2]); k > m {
-							m, at = k, 2
-						}
-						if k := orderKey(v4[3]); k > m {
-							at = 3
-						}
-						yo[ch], ao[ch] = v4[at&3], float32(at)
-					}
-					continue
-				}
-				for ch := range yo {
-					yo[ch], ao[ch] = float32(math.Inf(-1)), 0
-				}
-				for i := 0; i < 2 && y0+i < h; i++ {
-					for j := 0; j < 2 && x0+j < w; j++ {
-						src := xd[((b*h+y0+i)*w+x0+j)*c:][:c]
-						at := float32(i*2 + j)
-						for ch, v := range src {
-							if v > yo[ch] {
-								yo[ch], ao[ch] = v, at
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-}
-
-// orderKey maps a float32 (not NaN) to an int32 with the same order: −0 and +0 compare
-// equal to within one step (−0 below +0, which only moves a tie).
-func orderKey(v float32) int32 {
-	b := int32(math.Float32bits(v))
-	return b ^ int32(uint32(b>>31)>>1)
 }

@@ -68,6 +68,9 @@ func TestMaxPooling2DGradients(t *testing.T) {
 		{[]int{2, 7, 7, 2}, 2, 2, nn.Valid},
 		{[]int{1, 3, 1, 3}, 2, 1, nn.Same},
 		{[]int{1, 7, 5, 2}, 3, 3, nn.Same}, // pad_before = 1 on both axes
+		{[]int{1, 5, 7, 8}, 2, 2, nn.Same}, // the vectorised kernel, odd sizes
+		{[]int{2, 4, 6, 16}, 2, 2, nn.Same},
+		{[]int{1, 5, 5, 8}, 2, 2, nn.Valid}, // not the kernel's case: the last row and column dropped
 	} {
 		p := nn.NewMaxPooling2D("p", tc.ph, tc.pw, tc.pad)
 		x := distinct(rng, tc.shape...)
@@ -98,6 +101,7 @@ func TestUpSampling2D(t *testing.T) {
 		{[]int{1, 3, 1, 2}, []int{2, 2}},
 		{[]int{2, 5, 7, 1}, []int{2, 2}},
 		{[]int{1, 2, 3, 3}, []int{3, 1}},
+		{[]int{2, 3, 5, 8}, []int{2, 2}}, // the vectorised backward pass
 	} {
 		u := nn.NewUpSampling2D("u", tc.size[0], tc.size[1])
 		x := gradcheck.Random(rng, -1, 1, tc.shape...)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"fugo/autodiff"
+	"fugo/internal/kernels"
 )
 
 // UpSampling2D is Keras' nearest-neighbour upsampling of NHWC images: every pixel repeated
@@ -67,6 +68,10 @@ func upSampleBackward(n *autodiff.Node) {
 	nb, h, w, c := xs[0], xs[1], xs[2], xs[3]
 	sh, sw := u.Size[0], u.Size[1]
 	dx, dy := n.In[0].Grad.Data, n.Out.Grad.Data
+	if sh == 2 && sw == 2 {
+		kernels.UpSample2x2Backward(dx, dy, nb, h, w, c, false)
+		return
+	}
 	rowOut := w * sw * c
 	for b := 0; b < nb; b++ {
 		for iy := 0; iy < h; iy++ {
