@@ -23,7 +23,10 @@
 //	                 coordinate_transformation_mode asymmetric, nearest_mode floor:
 //	                 y[…, Y, X] = x[…, ⌊Y/SH⌋, ⌊X/SW⌋], fugo's rule exactly
 //	nn.Embedding     Cast(ids, to = int64) (the ids come as whole float32 numbers, as fugo
-//	                 takes them), then Gather(embeddings [V, D], ids, axis = 0) → [N, …, D]
+//	                 takes them), then Gather(embeddings [V, D], ids, axis = 0) → [N, …, D].
+//	                 Ids must be whole numbers in [0, V) as for fugo, which panics otherwise:
+//	                 Cast truncates a fraction, ONNX Runtime refuses an id ≥ V, and Gather
+//	                 reads a negative id from the end of the table
 //	nn.Conv1D        Conv on [N, C, T] with W [F, C, K], W[f, c, k] = kernel[k, c, f]
 //	                 (Keras' [K, C, F]), pads [before, after] by the rule above
 //	nn.MaxPooling1D  MaxPool on [N, C, T], kernel_shape [P], strides [s], pads as above

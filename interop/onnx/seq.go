@@ -26,9 +26,7 @@ func (b *builder) addSeq(l any) error {
 }
 
 func (b *builder) embedding(l *nn.Embedding) error {
-	if b.cf || len(b.shape) > 6 {
-		return b.shapeErr(l.Name, "…ids")
-	}
+	b.channelsLast()
 	ids := b.node("Cast", []string{b.x}, intAttr("to", int64(pb.TensorProto_INT64)))
 	e := b.initializer(l.Name+"/embeddings", l.Embeddings.Value.Shape, l.Embeddings.Value.Data)
 	b.x = b.node("Gather", []string{e, ids}, intAttr("axis", 0))
