@@ -44,6 +44,8 @@ func AsAutoencoder(m Model) (Autoencoder, bool) {
 		return vaeParts{m}, true
 	case *DenseAE:
 		return denseParts{m}, true
+	case *ConvAE:
+		return convParts{m}, true
 	}
 	return nil, false
 }
@@ -74,3 +76,23 @@ type denseParts struct{ *DenseAE }
 
 func (d denseParts) InputShape() []int { return []int{d.Cfg.Input} }
 func (d denseParts) CodeShape() []int  { return []int{d.Cfg.CodeDim()} }
+
+// convParts gives the convolutional autoencoders their shapes as slices: one image
+// [H, W, C] (NHWC) in, a code [h, w, c] out.
+type convParts struct{ *ConvAE }
+
+func (c convParts) InputShape() []int {
+	h, w, ch := c.Input()
+	return []int{h, w, ch}
+}
+
+func (c convParts) CodeShape() []int {
+	h, w, ch := c.ConvAE.CodeShape()
+	return []int{h, w, ch}
+}
+
+// InputShape is [Timesteps, Features].
+func (m *Seq) InputShape() []int { return []int{m.Cfg.Timesteps, m.Cfg.Features} }
+
+// CodeShape is [Latent].
+func (m *Seq) CodeShape() []int { return []int{m.Cfg.Latent} }
