@@ -2,7 +2,6 @@ package nn
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
@@ -101,12 +100,7 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 
 	// z = x·W + b for all steps at once; rows are (batch, step) pairs.
 	kernels.Gemm(false, false, nb*nt, g, f, 1, x.Value.Data, f, w, g, 0, z, g)
-	for row := 0; row < nb*nt; row++ {
-		zr := z[row*g : row*g+g]
-		for j, v := range bias {
-			zr[j] += v
-		}
-	}
+	kernels.AddBiasRows(z, bias)
 	for b := 0; b < nb; b++ {
 		clear(hp[b*nt*u : b*nt*u+u])
 	}
@@ -117,24 +111,28 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 		}
 		for b := 0; b < nb; b++ {
 			k := b*nt + t
-			zr := z[k*g : k*g+g]
-			ct := cs[k*u : k*u+u]
 			var cprev []float32
 			if t > 0 {
 				cprev = cs[(k-1)*u : k*u]
 			}
-			var hnext []float32
+			// h_t goes to the next step's h_{t−1} slot and, where it is an output, to y.
+			var ht, yt []float32
 			if t+1 < nt {
-				hnext = hp[(k+1)*u : (k+2)*u]
+				ht = hp[(k+1)*u : (k+2)*u]
 			}
-			var yt []float32
 			switch {
 			case l.ReturnSequences:
 				yt = y[k*u : k*u+u]
 			case t == nt-1:
 				yt = y[b*u : b*u+u]
 			}
-			lstmCell(zr, ct, tcs[k*u:k*u+u], cprev, hnext, yt, u)
+			if ht == nil {
+				ht, yt = yt, nil
+			}
+			kernels.LSTMCell(z[k*g:k*g+g], cs[k*u:k*u+u], tcs[k*u:k*u+u], cprev, ht)
+			if yt != nil {
+				copy(yt, ht)
+			}
 		}
 	}
 	tp.Record(autodiff.Node{Backward: lstmBackward, In: [3]*autodiff.Var{x, l.Kernel, l.Recurrent}, Out: out, Aux: l, Scratch: s})
@@ -149,35 +147,6 @@ func lstmScratch(nb, nt, u int) int { return nb*nt*7*u + 2*nb*u }
 func lstmSplit(s []float32, nb, nt, u int) (z, cs, hp, tc []float32) {
 	n := nb * nt * u
 	return s[:4*n], s[4*n : 5*n], s[5*n : 6*n], s[6*n : 7*n]
-}
-
-// lstmCell applies the gates of one row in place: zr [4U] holds the pre-activations on
-// entry and i, f, g, o on return; ct receives c_t, tc tanh(c_t); hnext and yt (when not
-// nil) h_t.
-// cprev nil means c_{t−1} = 0.
-func lstmCell(zr, ct, tc, cprev, hnext, yt []float32, u int) {
-	zi, zf, zc, zo := zr[:u], zr[u:2*u], zr[2*u:3*u], zr[3*u:4*u]
-	for j := 0; j < u; j++ {
-		i := lstmSigmoid(zi[j])
-		fg := lstmSigmoid(zf[j])
-		gg := lstmTanh(zc[j])
-		o := lstmSigmoid(zo[j])
-		c := i * gg
-		if cprev != nil {
-			c += fg * cprev[j]
-		}
-		zi[j], zf[j], zc[j], zo[j] = i, fg, gg, o
-		ct[j] = c
-		th := lstmTanh(c)
-		tc[j] = th
-		h := o * th
-		if hnext != nil {
-			hnext[j] = h
-		}
-		if yt != nil {
-			yt[j] = h
-		}
-	}
 }
 
 func lstmBackward(n *autodiff.Node) {
@@ -208,7 +177,7 @@ func lstmBackward(n *autodiff.Node) {
 			if t > 0 {
 				cprev = cs[(k-1)*u : k*u]
 			}
-			lstmCellBackward(z[k*g:k*g+g], tcs[k*u:k*u+u], cprev, dyt, dh[b*u:b*u+u], dc[b*u:b*u+u], u)
+			kernels.LSTMCellBackward(z[k*g:k*g+g], tcs[k*u:k*u+u], cprev, dyt, dh[b*u:b*u+u], dc[b*u:b*u+u])
 		}
 		if t > 0 {
 			// dh_{t−1} = dz_t·Rᵀ
@@ -224,82 +193,11 @@ func lstmBackward(n *autodiff.Node) {
 		kernels.Gemm(true, false, u, g, rows, 1, hp, u, z, g, 1, rv.Grad.Data, g)
 	}
 	if bv.RequiresGrad() {
-		db := bv.Grad.Data
-		for k := 0; k < rows; k++ {
-			for j, v := range z[k*g : k*g+g] {
-				db[j] += v
-			}
-		}
+		kernels.ColumnSums(bv.Grad.Data, z, rows, g)
 	}
 	if x.RequiresGrad() {
 		kernels.Gemm(false, true, rows, f, g, 1, z, g, wv.Value.Data, g, 1, x.Grad.Data, f)
 	}
-}
-
-// lstmCellBackward turns the gates zr (i, f, g, o) of one row into dz in place, given
-// tanh(c_t) tcs, the
-// output gradient dyt (nil: none at this step), the recurrent gradient dh (from step t+1,
-// overwritten later by the caller) and the cell gradient dc (from step t+1; replaced by
-// dc ⊙ f for step t−1).
-func lstmCellBackward(zr, tcs, cprev, dyt, dh, dc []float32, u int) {
-	zi, zf, zc, zo := zr[:u], zr[u:2*u], zr[2*u:3*u], zr[3*u:4*u]
-	for j := 0; j < u; j++ {
-		i, fg, gg, o := zi[j], zf[j], zc[j], zo[j]
-		dhv := dh[j]
-		if dyt != nil {
-			dhv += dyt[j]
-		}
-		tc := tcs[j]
-		dcv := dc[j] + dhv*o*(1-tc*tc)
-		var cp float32
-		if cprev != nil {
-			cp = cprev[j]
-		}
-		zi[j] = dcv * gg * i * (1 - i)
-		zf[j] = dcv * cp * fg * (1 - fg)
-		zc[j] = dcv * i * (1 - gg*gg)
-		zo[j] = dhv * tc * o * (1 - o)
-		dc[j] = dcv * fg
-	}
-}
-
-// lstmSigmoid is 1/(1+e^−z); it saturates to 0 and 1 without NaN.
-func lstmSigmoid(z float32) float32 { return 1 / (1 + lstmExp(-z)) }
-
-// lstmTanh is tanh z = (1 − e^−2|z|)/(1 + e^−2|z|) with the sign of z, accurate to a few
-// float32 ulps in absolute terms.
-func lstmTanh(z float32) float32 {
-	a := z
-	if a < 0 {
-		a = -a
-	}
-	e := lstmExp(-2 * a)
-	t := (1 - e) / (1 + e)
-	if z < 0 {
-		return -t
-	}
-	return t
-}
-
-// lstmExp is e^x for the gates: vmath.Exp's Cephes polynomial (a few ulps) with the
-// argument clamped to [−87.3, 88], and the
-// rounding to the nearest power of two done with the 1.5·2^23 trick instead of
-// math.Floor, which makes it small enough to inline (3× faster in the gate loop).
-// NaN stays NaN.
-func lstmExp(x float32) float32 {
-	if x > 88 {
-		x = 88
-	}
-	if x < -87.3 {
-		x = -87.3
-	}
-	const magic = 12582912 // 1.5·2^23: adding it rounds to an integer
-	k := (x*1.44269504088896341 + magic) - magic
-	r := x - k*0.693359375
-	r -= k * -2.12194440e-4
-	p := ((((1.9875691500e-4*r+1.3981999507e-3)*r+8.3334519073e-3)*r+4.1665795894e-2)*r+1.6666665459e-1)*r + 5.0000001201e-1
-	y := p*(r*r) + r + 1
-	return y * math.Float32frombits(uint32(int32(k)+127)<<23)
 }
 
 // Orthogonal returns a [rows, cols] matrix with orthonormal rows (rows ≤ cols) or columns
