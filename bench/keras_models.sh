@@ -64,7 +64,7 @@ fi
 torch=(/usr/bin/python3 bench/torch_models.py --threads "$threads")
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["epochs"][0][sys.argv[2]])' "$1" "$2"; }
+field() { python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["epochs"][0][sys.argv[2]])' "$1" "$2"; }
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)" >&2
 rows=()
@@ -87,7 +87,7 @@ for m in "${models[@]}"; do
     else
       "$out/fugo" train "$m" --epochs 1 -q --data "$data" --out "$out/$m" --seed "$i" >"$out/$m.fugo.log"
       fugo_s+=("$(field "$out/$m/history.json" seconds)")
-      fugo_l+=("$(printf '%.4f' "$(field "$out/$m/history.json" loss)")")
+      fugo_l+=("$(field "$out/$m/history.json" loss)")
       line=$("${torch[@]}" "$m" --data "$data" --epochs 1 --seed "$i")
     fi
     torch_s+=("$(awk '{print $4}' <<<"$line")")
