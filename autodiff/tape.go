@@ -34,7 +34,11 @@ type Var struct {
 	Grad *tensor.Tensor
 
 	requiresGrad bool
-	own          []float32 // arena storage; Value.Data may instead borrow a caller's slice
+	// stale marks, during Backward, a gradient buffer not yet zeroed: the first node to
+	// write it either overwrites it in full (GradForWrite) or Backward zeroes it first.
+	stale bool
+	arena bool      // made by a Tape (not a parameter): its gradient is zeroed by Backward
+	own   []float32 // arena storage; Value.Data may instead borrow a caller's slice
 }
 
 // RequiresGrad reports whether gradients flow into v.
@@ -52,6 +56,16 @@ func (v *Var) Scalar() float32 {
 		panic(fmt.Sprintf("autodiff: Scalar of a Var with shape %v", v.Value.Shape))
 	}
 	return v.Value.Data[0]
+}
+
+// GradForWrite returns v's gradient buffer to a backward function whose Node has v's bit
+// set in Assigns, and reports whether the buffer is unwritten (its contents unspecified; never
+// so for a parameter, whose gradient accumulates across Backward calls): the
+// backward function must then set every element (=) instead of adding into it (+=). Calls
+// after the first return assign == false. See Node.Assigns.
+func (v *Var) GradForWrite() (g []float32, assign bool) {
+	assign, v.stale = v.stale, false
+	return v.Grad.Data, assign
 }
 
 // NewParam returns a long-lived Var that requires a gradient, for trainable weights. The
@@ -109,10 +123,11 @@ func (tp *Tape) Constant(t *tensor.Tensor) *Var {
 // next returns a recycled Var from the arena.
 func (tp *Tape) next() *Var {
 	if tp.used == len(tp.vars) {
-		tp.vars = append(tp.vars, &Var{})
+		tp.vars = append(tp.vars, &Var{arena: true})
 	}
 	v := tp.vars[tp.used]
 	tp.used++
+	v.stale = false
 	return v
 }
 
@@ -172,16 +187,22 @@ func growFloats(s []float32, n int) []float32 {
 
 // Node is one recorded operation, Out = op(In…). Backward receives the Node back after
 // Out.Grad is complete and must add (never assign) into the gradients of the inputs that
-// require one. Backward must be a plain function, not a closure, so that recording it
-// allocates nothing; whatever else it needs goes in F, I, Aux and Scratch.
+// require one — except for the inputs named in Assigns. Backward must be a plain function,
+// not a closure, so that recording it allocates nothing; whatever else it needs goes in F,
+// I, Aux and Scratch.
 type Node struct {
 	Backward func(n *Node)
 	In       [3]*Var
 	Out      *Var
-	F        [2]float32     // scalar attributes (scale factors, clip bounds, …)
-	I        int            // an integer attribute (activation kind, axis, …)
-	Aux      any            // op-specific state, e.g. the layer that ran (store pointers: no allocation)
-	Scratch  *tensor.Tensor // a buffer the forward pass saved for the backward pass
+	// Assigns has bit k set when Backward takes In[k]'s gradient with In[k].GradForWrite
+	// and, when that reports assign, writes every element of it. The tape.Backward then
+	// skips zeroing that gradient beforehand, saving a pass over a large buffer when this
+	// node is the first (in backward order) to write it. Zero: add into zeroed gradients.
+	Assigns uint8
+	F       [2]float32     // scalar attributes (scale factors, clip bounds, …)
+	I       int            // an integer attribute (activation kind, axis, …)
+	Aux     any            // op-specific state, e.g. the layer that ran (store pointers: no allocation)
+	Scratch *tensor.Tensor // a buffer the forward pass saved for the backward pass
 }
 
 // Needs reports whether gradients must flow into any of the given Vars on this tape.
@@ -206,14 +227,44 @@ func (tp *Tape) Backward(loss *Var) {
 	if !loss.requiresGrad {
 		panic("autodiff: Backward of a loss that depends on no parameter")
 	}
+	// Gradients are zeroed up front, except those that a node may overwrite (Node.Assigns):
+	// they stay stale until their first writer in backward order either takes them with
+	// GradForWrite or, not being allowed to, has them zeroed just before it runs.
+	for i := range tp.nodes {
+		n := &tp.nodes[i]
+		for k, in := range n.In {
+			if n.Assigns&(1<<k) != 0 && in != nil && in.arena && in.requiresGrad {
+				in.stale = true
+			}
+		}
+	}
 	for _, v := range tp.vars[:tp.used] {
-		if v.requiresGrad {
+		if v.requiresGrad && !v.stale {
 			clear(v.Grad.Data)
 		}
 	}
+	freshen(loss)
 	loss.Grad.Data[0] = 1
 	for i := len(tp.nodes) - 1; i >= 0; i-- {
 		n := &tp.nodes[i]
+		freshen(n.Out) // no gradient reached it
+		for k, in := range n.In {
+			if n.Assigns&(1<<k) == 0 && in != nil {
+				freshen(in)
+			}
+		}
 		n.Backward(n)
+	}
+	// Inputs that their node chose not to write hold no gradient: zeros.
+	for _, v := range tp.vars[:tp.used] {
+		freshen(v)
+	}
+}
+
+// freshen zeroes v's gradient if it is stale.
+func freshen(v *Var) {
+	if v.stale {
+		clear(v.Grad.Data)
+		v.stale = false
 	}
 }

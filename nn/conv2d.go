@@ -203,7 +203,7 @@ func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 		kernels.Gemm(false, false, g.Rows(), f, k, 1, cols, k, w, f, 0, y, f)
 		biasActivate(y, c.Bias.Value.Data, c.Activation)
 	}
-	tp.Record(autodiff.Node{Backward: conv2DBackward, In: [3]*autodiff.Var{x, c.Kernel, c.Bias}, Out: out, Aux: c, Scratch: scratch})
+	tp.Record(autodiff.Node{Backward: conv2DBackward, In: [3]*autodiff.Var{x, c.Kernel, c.Bias}, Out: out, Aux: c, Scratch: scratch, Assigns: 1})
 	return out
 }
 
@@ -284,8 +284,9 @@ func conv2DBackward(n *autodiff.Node) {
 			}
 		}
 		if x.RequiresGrad() {
+			dx, beta := inputGrad(x)
 			flipKernel(wflip, kern.Value.Data, t, g.C, f)
-			kernels.Gemm(false, false, nhw, g.C, t*f, 1, d, t*f, wflip, g.C, 1, x.Grad.Data, g.C)
+			kernels.Gemm(false, false, nhw, g.C, t*f, 1, d, t*f, wflip, g.C, beta, dx, g.C)
 		}
 		return
 	}
@@ -305,21 +306,35 @@ func conv2DBackward(n *autodiff.Node) {
 	if !x.RequiresGrad() {
 		return
 	}
+	dx, beta := inputGrad(x)
 	if g.SH == 1 && g.SW == 1 {
 		if g.Identity() {
-			kernels.Gemm(false, true, nhw, g.C, f, 1, dz, f, kern.Value.Data, f, 1, x.Grad.Data, g.C)
+			kernels.Gemm(false, true, nhw, g.C, f, 1, dz, f, kern.Value.Data, f, beta, dx, g.C)
 			return
 		}
 		d := rest[:nhw*t*f]
 		wflip := rest[nhw*t*f : nhw*t*f+t*f*g.C]
 		kernels.Im2col(d, dz, backGeom(&g, f))
 		flipKernel(wflip, kern.Value.Data, t, g.C, f)
-		kernels.Gemm(false, false, nhw, g.C, t*f, 1, d, t*f, wflip, g.C, 1, x.Grad.Data, g.C)
+		kernels.Gemm(false, false, nhw, g.C, t*f, 1, d, t*f, wflip, g.C, beta, dx, g.C)
 		return
 	}
 	dcols := rest[:g.Rows()*k]
 	kernels.Gemm(false, true, g.Rows(), k, f, 1, dz, f, kern.Value.Data, f, 0, dcols, k)
-	kernels.Col2im(x.Grad.Data, dcols, g)
+	if beta == 0 {
+		clear(dx)
+	}
+	kernels.Col2im(dx, dcols, g)
+}
+
+// inputGrad takes x's gradient for a node that may overwrite it (Node.Assigns) and returns
+// the beta of a multiply into it: 0 when the buffer is unwritten, else 1 (accumulate).
+func inputGrad(x *autodiff.Var) (dx []float32, beta float32) {
+	dx, assign := x.GradForWrite()
+	if assign {
+		return dx, 0
+	}
+	return dx, 1
 }
 
 // activationBackwardBias turns dY into dZ = dY ⊙ f'(·) in place (y the layer's output) and,

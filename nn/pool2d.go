@@ -67,7 +67,7 @@ func (m *MaxPooling2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	y, xd, ad := out.Value.Data, x.Value.Data, arg.Data
 	if m.is2x2(h, w, oh, ow, pt, pl) {
 		kernels.MaxPool2x2(y, ad, xd, nb, h, w, c)
-		tp.Record(autodiff.Node{Backward: maxPoolBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: m, Scratch: arg})
+		tp.Record(autodiff.Node{Backward: maxPoolBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: m, Scratch: arg, Assigns: 1})
 		return out
 	}
 	for b := 0; b < nb; b++ {
@@ -94,7 +94,7 @@ func (m *MaxPooling2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 			}
 		}
 	}
-	tp.Record(autodiff.Node{Backward: maxPoolBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: m, Scratch: arg})
+	tp.Record(autodiff.Node{Backward: maxPoolBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: m, Scratch: arg, Assigns: 1})
 	return out
 }
 
@@ -112,10 +112,14 @@ func maxPoolBackward(n *autodiff.Node) {
 	pw, sh, sw := m.PoolSize[1], m.Strides[0], m.Strides[1]
 	_, pt := m.Padding.outSize(h, m.PoolSize[0], sh)
 	_, pl := m.Padding.outSize(w, pw, sw)
-	dx, dy, ad := n.In[0].Grad.Data, n.Out.Grad.Data, n.Scratch.Data
+	dx, assign := n.In[0].GradForWrite()
+	dy, ad := n.Out.Grad.Data, n.Scratch.Data
 	if m.is2x2(h, w, oh, ow, pt, pl) {
-		kernels.MaxPool2x2Backward(dx, dy, ad, xs[0], h, w, c, false)
+		kernels.MaxPool2x2Backward(dx, dy, ad, xs[0], h, w, c, assign)
 		return
+	}
+	if assign {
+		clear(dx)
 	}
 	// off[at] is the offset of window position at = i·PW+j from the window's corner.
 	var offs [64]int

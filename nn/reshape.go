@@ -37,7 +37,7 @@ func Reshape(tp *autodiff.Tape, x *autodiff.Var, shape ...int) *autodiff.Var {
 	}
 	out := tp.NewVar(tp.Needs(x, nil), s...)
 	out.Value.Data = x.Value.Data
-	tp.Record(autodiff.Node{Backward: reshapeBackward, In: [3]*autodiff.Var{x}, Out: out})
+	tp.Record(autodiff.Node{Backward: reshapeBackward, In: [3]*autodiff.Var{x}, Out: out, Assigns: 1})
 	return out
 }
 
@@ -51,7 +51,11 @@ func Flatten(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 }
 
 func reshapeBackward(n *autodiff.Node) {
-	d := n.In[0].Grad.Data
+	d, assign := n.In[0].GradForWrite()
+	if assign {
+		copy(d, n.Out.Grad.Data)
+		return
+	}
 	for i, v := range n.Out.Grad.Data {
 		d[i] += v
 	}

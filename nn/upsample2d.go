@@ -58,7 +58,7 @@ func (u *UpSampling2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 			}
 		}
 	}
-	tp.Record(autodiff.Node{Backward: upSampleBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: u})
+	tp.Record(autodiff.Node{Backward: upSampleBackward, In: [3]*autodiff.Var{x}, Out: out, Aux: u, Assigns: 1})
 	return out
 }
 
@@ -67,10 +67,14 @@ func upSampleBackward(n *autodiff.Node) {
 	xs := n.In[0].Value.Shape
 	nb, h, w, c := xs[0], xs[1], xs[2], xs[3]
 	sh, sw := u.Size[0], u.Size[1]
-	dx, dy := n.In[0].Grad.Data, n.Out.Grad.Data
+	dx, assign := n.In[0].GradForWrite()
+	dy := n.Out.Grad.Data
 	if sh == 2 && sw == 2 {
-		kernels.UpSample2x2Backward(dx, dy, nb, h, w, c, false)
+		kernels.UpSample2x2Backward(dx, dy, nb, h, w, c, assign)
 		return
+	}
+	if assign {
+		clear(dx)
 	}
 	rowOut := w * sw * c
 	for b := 0; b < nb; b++ {
