@@ -176,7 +176,7 @@ func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 		scratch = tp.Scratch(g.N*g.H*g.W*t*f + t*f*g.C + g.C*t*f)
 		p := scratch.Data[:g.N*g.H*g.W*t*f]
 		kernels.Gemm(false, false, g.N*g.H*g.W, t*f, g.C, 1, x.Value.Data, g.C, wt.Data, t*f, 0, p, t*f)
-		shiftAdd(y, p, c.Bias.Value.Data, &g, f)
+		kernels.ShiftAdd(y, p, c.Bias.Value.Data, g)
 		c.Activation.Forward(y, y, f)
 	default:
 		k := g.K()
@@ -222,31 +222,6 @@ func biasActivate(y, b []float32, f autodiff.Activation) {
 		}
 	}
 	f.Forward(y, y, n)
-}
-
-// shiftAdd sets y[b, oy, ox, o] = bias[o] + Σ_{i,j} P[b, oy+i−PT, ox+j−PL, (i·KW+j)·F + o]
-// over the taps that fall inside the image (stride 1).
-func shiftAdd(y, p, bias []float32, g *kernels.ConvGeom, f int) {
-	tf := g.KH * g.KW * f
-	for b := 0; b < g.N; b++ {
-		for oy := 0; oy < g.OH; oy++ {
-			i0, i1 := max(0, g.PT-oy), min(g.KH, g.H+g.PT-oy)
-			for ox := 0; ox < g.OW; ox++ {
-				j0, j1 := max(0, g.PL-ox), min(g.KW, g.W+g.PL-ox)
-				o := y[((b*g.OH+oy)*g.OW+ox)*f:][:f]
-				copy(o, bias)
-				for i := i0; i < i1; i++ {
-					row := ((b*g.H+oy+i-g.PT)*g.W + ox - g.PL) * tf
-					for j := j0; j < j1; j++ {
-						src := p[row+j*tf+(i*g.KW+j)*f:][:f]
-						for q, v := range src {
-							o[q] += v
-						}
-					}
-				}
-			}
-		}
-	}
 }
 
 func conv2DBackward(n *autodiff.Node) {

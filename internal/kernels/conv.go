@@ -441,6 +441,7 @@ type convJob struct {
 	parts int
 	x     [4][]float32
 	i     [6]int
+	g     ConvGeom
 	pat   []float32 // the bias pattern
 	part  []float32 // per-chunk partial sums
 	wg    sync.WaitGroup
@@ -545,5 +546,68 @@ func putConvJob(j *convJob) {
 	select {
 	case convPool.free <- j:
 	default:
+	}
+}
+
+// ShiftAdd sums the per-tap products of a stride-1 convolution computed as one multiply,
+// P [N·H·W, KH·KW·F] with P[p, (i·KW+j)·F + o] = Σ_c x[p, c]·W[i, j, c, o], into its output
+// y [N, OH, OW, F] (g describes x and y; SH = SW = 1):
+//
+//	y[b, oy, ox, o] = bias[o] + Σ_{i,j} P[(b, oy+i−PT, ox+j−PL), (i·KW+j)·F + o]
+//
+// over the taps that fall inside the image, added in the order of i, then j. Output rows
+// are spread over the workers.
+func ShiftAdd(y, p, bias []float32, g ConvGeom) {
+	f := len(bias)
+	if g.SH != 1 || g.SW != 1 || f == 0 || len(y) != g.N*g.OH*g.OW*f || len(p) != g.N*g.H*g.W*g.KH*g.KW*f {
+		panic(fmt.Sprintf("kernels.ShiftAdd: geometry %+v, %d filters, len(y) %d, len(p) %d", g, f, len(y), len(p)))
+	}
+	j := getConvJob()
+	j.x = [4][]float32{y, p, bias}
+	j.g = g
+	j.runUnits(convShiftAdd, g.N*g.OH, len(p), 1)
+	putConvJob(j)
+}
+
+func convShiftAdd(j *convJob, lo, hi int) {
+	y, p, bias := j.x[0], j.x[1], j.x[2]
+	g := &j.g
+	f := len(bias)
+	t := g.KH * g.KW
+	tf := t * f
+	for r := lo; r < hi; r++ {
+		b, oy := r/g.OH, r%g.OH
+		i0, i1 := max(0, g.PT-oy), min(g.KH, g.H+g.PT-oy)
+		yr := y[r*g.OW*f : (r+1)*g.OW*f]
+		if f == 1 {
+			b0 := bias[0]
+			for ox := range yr {
+				j0, j1 := max(0, g.PL-ox), min(g.KW, g.W+g.PL-ox)
+				s := b0
+				for i := i0; i < i1; i++ {
+					// P[pixel (oy+i−PT, ox−PL), tap i·KW]; the next tap and pixel are t+1 further.
+					q := ((b*g.H+oy+i-g.PT)*g.W+ox-g.PL)*t + i*g.KW
+					for jj := j0; jj < j1; jj++ {
+						s += p[q+jj*(t+1)]
+					}
+				}
+				yr[ox] = s
+			}
+			continue
+		}
+		for ox := 0; ox < g.OW; ox++ {
+			j0, j1 := max(0, g.PL-ox), min(g.KW, g.W+g.PL-ox)
+			o := yr[ox*f : ox*f+f]
+			copy(o, bias)
+			for i := i0; i < i1; i++ {
+				row := ((b*g.H+oy+i-g.PT)*g.W + ox - g.PL) * tf
+				for jj := j0; jj < j1; jj++ {
+					src := p[row+jj*tf+(i*g.KW+jj)*f:][:f]
+					for q, v := range src {
+						o[q] += v
+					}
+				}
+			}
+		}
 	}
 }

@@ -349,3 +349,51 @@ func BenchmarkConvLayerKernels(b *testing.B) {
 		})
 	}
 }
+
+func TestShiftAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, tc := range []struct {
+		g ConvGeom
+		f int
+	}{
+		{ConvGeom{N: 1, H: 5, W: 7, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 5, OW: 7}, 1},
+		{ConvGeom{N: 2, H: 6, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, PT: 0, PL: 0, OH: 4, OW: 3}, 1}, // valid
+		{ConvGeom{N: 2, H: 4, W: 6, KH: 2, KW: 3, SH: 1, SW: 1, PT: 0, PL: 1, OH: 4, OW: 6}, 3},
+		{ConvGeom{N: 1, H: 3, W: 3, KH: 5, KW: 5, SH: 1, SW: 1, PT: 2, PL: 2, OH: 3, OW: 3}, 1}, // taps outside on both sides
+		{ConvGeom{N: 64, H: 28, W: 28, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 28, OW: 28}, 1}, // parallel
+		{ConvGeom{N: 8, H: 14, W: 14, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 14, OW: 14}, 3},
+	} {
+		g, f := tc.g, tc.f
+		g.C = 1
+		tf := g.KH * g.KW * f
+		p := randSlice(rng, g.N*g.H*g.W*tf)
+		bias := randSlice(rng, f)
+		want := make([]float32, g.N*g.OH*g.OW*f)
+		for b := 0; b < g.N; b++ {
+			for oy := 0; oy < g.OH; oy++ {
+				for ox := 0; ox < g.OW; ox++ {
+					for o := 0; o < f; o++ {
+						s := bias[o]
+						for i := 0; i < g.KH; i++ {
+							for j := 0; j < g.KW; j++ {
+								y, x := oy+i-g.PT, ox+j-g.PL
+								if y >= 0 && y < g.H && x >= 0 && x < g.W {
+									s += p[((b*g.H+y)*g.W+x)*tf+(i*g.KW+j)*f+o]
+								}
+							}
+						}
+						want[((b*g.OH+oy)*g.OW+ox)*f+o] = s
+					}
+				}
+			}
+		}
+		y, check := convGuarded(t, len(want))
+		ShiftAdd(y, p, bias, g)
+		check()
+		for i := range want {
+			if y[i] != want[i] {
+				t.Fatalf("%+v, %d filters: y[%d] = %v, want %v", g, f, i, y[i], want[i])
+			}
+		}
+	}
+}
