@@ -132,12 +132,16 @@ func backGeom(g *kernels.ConvGeom, filters int) kernels.ConvGeom {
 const (
 	convIm2col = iota // cols = im2col(x); y = cols·W
 	convTaps          // P = x·[W_t]_t; y = Σ_t shift_t(P_t)  (stride 1, F·KH·KW ≤ 32, F < Cin)
+	convRows          // X = im2col of 1×KW windows; y = Σ_i shift_i(X)·W_i  (stride 1, KW·Cin ≥ 48; conv2d_rows.go)
 )
 
 func (c *Conv2D) algorithm(g *kernels.ConvGeom) int {
 	f := c.Filters()
 	if g.SH == 1 && g.SW == 1 && f*g.KH*g.KW <= kernels.NarrowN && f < g.C && !g.Identity() {
 		return convTaps
+	}
+	if useRows(g) {
+		return convRows
 	}
 	return convIm2col
 }
@@ -178,6 +182,9 @@ func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 		kernels.Gemm(false, false, g.N*g.H*g.W, t*f, g.C, 1, x.Value.Data, g.C, wt.Data, t*f, 0, p, t*f)
 		kernels.ShiftAdd(y, p, c.Bias.Value.Data, g)
 		c.Activation.Forward(y, y, f)
+	case convRows:
+		scratch = c.rowsForward(tp, y, x.Value.Data, &g, needX)
+		biasActivate(y, c.Bias.Value.Data, c.Activation)
 	default:
 		k := g.K()
 		cols := x.Value.Data
@@ -238,6 +245,10 @@ func conv2DBackward(n *autodiff.Node) {
 	activationBackwardBias(c.Activation, dz, out.Value.Data, db, f)
 	t := g.KH * g.KW
 	nhw := g.N * g.H * g.W
+	if c.algorithm(&g) == convRows {
+		c.rowsBackward(x, kern, dz, n.Scratch.Data, &g)
+		return
+	}
 	if c.algorithm(&g) == convTaps {
 		s := n.Scratch.Data
 		d := s[:nhw*t*f]
