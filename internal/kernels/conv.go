@@ -611,3 +611,38 @@ func convShiftAdd(j *convJob, lo, hi int) {
 		}
 	}
 }
+
+// UpSample2x2 is 2×2 nearest-neighbour upsampling of x [nb, h, w, c] into y [nb, 2h, 2w, c]:
+// y[b, y, x, ch] = x[b, ⌊y/2⌋, ⌊x/2⌋, ch]. Input rows are spread over the workers.
+func UpSample2x2(y, x []float32, nb, h, w, c int) {
+	if nb < 0 || h <= 0 || w <= 0 || c <= 0 || len(x) != nb*h*w*c || len(y) != 4*len(x) {
+		panic(fmt.Sprintf("kernels.UpSample2x2: %d×%d×%d×%d image with len(x) %d, len(y) %d", nb, h, w, c, len(x), len(y)))
+	}
+	j := getConvJob()
+	j.x = [4][]float32{y, x}
+	j.i = [6]int{nb, h, w, c}
+	j.runUnits(convUp, nb*h, len(y), 1)
+	putConvJob(j)
+}
+
+func convUp(j *convJob, lo, hi int) {
+	y, x := j.x[0], j.x[1]
+	w, c := j.i[2], j.i[3]
+	row := w * c
+	for r := lo; r < hi; r++ {
+		src := x[r*row : (r+1)*row]
+		first := y[2*r*2*row:][:2*row]
+		if c == 1 {
+			for ix, v := range src {
+				first[2*ix], first[2*ix+1] = v, v
+			}
+		} else {
+			for ix := 0; ix < w; ix++ {
+				px := src[ix*c : ix*c+c]
+				copy(first[2*ix*c:], px)
+				copy(first[(2*ix+1)*c:], px)
+			}
+		}
+		copy(y[(2*r+1)*2*row:][:2*row], first)
+	}
+}

@@ -359,7 +359,7 @@ func TestShiftAdd(t *testing.T) {
 		{ConvGeom{N: 1, H: 5, W: 7, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 5, OW: 7}, 1},
 		{ConvGeom{N: 2, H: 6, W: 5, KH: 3, KW: 3, SH: 1, SW: 1, PT: 0, PL: 0, OH: 4, OW: 3}, 1}, // valid
 		{ConvGeom{N: 2, H: 4, W: 6, KH: 2, KW: 3, SH: 1, SW: 1, PT: 0, PL: 1, OH: 4, OW: 6}, 3},
-		{ConvGeom{N: 1, H: 3, W: 3, KH: 5, KW: 5, SH: 1, SW: 1, PT: 2, PL: 2, OH: 3, OW: 3}, 1}, // taps outside on both sides
+		{ConvGeom{N: 1, H: 3, W: 3, KH: 5, KW: 5, SH: 1, SW: 1, PT: 2, PL: 2, OH: 3, OW: 3}, 1},      // taps outside on both sides
 		{ConvGeom{N: 64, H: 28, W: 28, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 28, OW: 28}, 1}, // parallel
 		{ConvGeom{N: 8, H: 14, W: 14, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 14, OW: 14}, 3},
 	} {
@@ -393,6 +393,28 @@ func TestShiftAdd(t *testing.T) {
 		for i := range want {
 			if y[i] != want[i] {
 				t.Fatalf("%+v, %d filters: y[%d] = %v, want %v", g, f, i, y[i], want[i])
+			}
+		}
+	}
+}
+
+func TestUpSample2x2(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, s := range poolShapes {
+		x := randSlice(rng, s.nb*s.h*s.w*s.c)
+		y, check := convGuarded(t, 4*len(x))
+		UpSample2x2(y, x, s.nb, s.h, s.w, s.c)
+		check()
+		for b := 0; b < s.nb; b++ {
+			for yy := 0; yy < 2*s.h; yy++ {
+				for xx := 0; xx < 2*s.w; xx++ {
+					for ch := 0; ch < s.c; ch++ {
+						got := y[((b*2*s.h+yy)*2*s.w+xx)*s.c+ch]
+						if want := x[((b*s.h+yy/2)*s.w+xx/2)*s.c+ch]; got != want {
+							t.Fatalf("%+v: y[%d,%d,%d,%d] = %v, want %v", s, b, yy, xx, ch, got, want)
+						}
+					}
+				}
 			}
 		}
 	}
