@@ -203,9 +203,9 @@ func rowsOf(t *tensor.Tensor, n int) [][]float32 {
 func writePairs(path string, top, bottom *tensor.Tensor, n, h, w, channels int, labels [2]string, title string) error {
 	n = min(n, top.Rows(), bottom.Rows())
 	images := append(rowsOf(top, n), rowsOf(bottom, n)...)
-	scale := 2
+	scale := 3 // 28-pixel digits and 64-pixel illustrations both read well at 2–3×
 	if h >= 48 {
-		scale = 1
+		scale = 2
 	}
 	return plot.ImageGrid(path, images, 2, n, h, w, channels, plot.GridOptions{Scale: scale, Gap: 2, RowLabels: labels[:], Title: title})
 }
