@@ -74,7 +74,8 @@ func (l *LSTM) Params() []Param {
 // [B, U]. T must be at least 1.
 //
 // The input projection of all steps is one matrix product ([B·T, F]·[F, 4U]); each step
-// then adds h_{t−1}·R (a [B, U]·[U, 4U] product) and applies the gates. The backward pass
+// then adds h_{t−1}·R (a [B, U]·[U, 4U] product, R packed once for all steps: kernels.PackB,
+// GemmPackedB) and applies the gates. The backward pass
 // walks the steps in reverse with one [B, 4U]·[4U, U] product per step, then forms the
 // weight gradients with three whole-sequence products. The op keeps the gate activations,
 // the cell states, their tanh and the previous outputs of every step (B·T·7U floats) on
@@ -95,6 +96,7 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	}
 	s := tp.Scratch(lstmScratch(nb, nt, u))
 	z, cs, hp, tcs := lstmSplit(s.Data, nb, nt, u)
+	rp := s.Data[nb*nt*7*u+2*nb*u:][:kernels.PackedBSize(u, g)]
 	w, r, bias := l.Kernel.Value.Data, l.Recurrent.Value.Data, l.Bias.Value.Data
 	y := out.Value.Data
 
@@ -104,10 +106,13 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	for b := 0; b < nb; b++ {
 		clear(hp[b*nt*u : b*nt*u+u])
 	}
+	if nt > 1 {
+		kernels.PackB(rp, false, u, g, r, g) // R once for all steps
+	}
 	for t := 0; t < nt; t++ {
 		if t > 0 {
 			// z_t += h_{t−1}·R; h_{t−1} of batch b sits at hp[(b·T + t)·U].
-			kernels.Gemm(false, false, nb, g, u, 1, hp[t*u:], nt*u, r, g, 1, z[t*g:], nt*g)
+			kernels.GemmPackedB(nb, g, u, 1, hp[t*u:], nt*u, rp, 1, z[t*g:], nt*g)
 		}
 		for b := 0; b < nb; b++ {
 			k := b*nt + t
@@ -140,9 +145,12 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 }
 
 // lstmScratch is the number of floats one call keeps: gates [B·T·4U], cell states
-// [B·T·U], previous outputs [B·T·U], tanh of the cell states [B·T·U], and two [B·U]
-// buffers for the backward pass.
-func lstmScratch(nb, nt, u int) int { return nb*nt*7*u + 2*nb*u }
+// [B·T·U], previous outputs [B·T·U], tanh of the cell states [B·T·U], two [B·U]
+// buffers for the backward pass, R packed for the forward steps and Rᵀ packed for the
+// backward steps (kernels.PackB).
+func lstmScratch(nb, nt, u int) int {
+	return nb*nt*7*u + 2*nb*u + kernels.PackedBSize(u, 4*u) + kernels.PackedBSize(4*u, u)
+}
 
 func lstmSplit(s []float32, nb, nt, u int) (z, cs, hp, tc []float32) {
 	n := nb * nt * u
@@ -158,10 +166,14 @@ func lstmBackward(n *autodiff.Node) {
 	z, cs, hp, tcs := lstmSplit(n.Scratch.Data, nb, nt, u)
 	rest := n.Scratch.Data[nb*nt*7*u:]
 	dh, dc := rest[:nb*u], rest[nb*u:2*nb*u]
+	rtp := rest[2*nb*u+kernels.PackedBSize(u, g):][:kernels.PackedBSize(g, u)]
 	clear(dc)
 	clear(dh)
 	dy := out.Grad.Data
 	r := rv.Value.Data
+	if nt > 1 {
+		kernels.PackB(rtp, true, g, u, r, g) // Rᵀ once for all steps
+	}
 	seq := len(out.Value.Shape) == 3
 	for t := nt - 1; t >= 0; t-- {
 		for b := 0; b < nb; b++ {
@@ -181,7 +193,7 @@ func lstmBackward(n *autodiff.Node) {
 		}
 		if t > 0 {
 			// dh_{t−1} = dz_t·Rᵀ
-			kernels.Gemm(false, true, nb, u, g, 1, z[t*g:], nt*g, r, g, 0, dh, u)
+			kernels.GemmPackedB(nb, u, g, 1, z[t*g:], nt*g, rtp, 0, dh, u)
 		}
 	}
 	// z now holds dz for every (batch, step) row.

@@ -216,3 +216,44 @@ func BenchmarkLSTMCell(b *testing.B) {
 		})
 	}
 }
+
+// GemmPackedB with PackB against Gemm, at shapes around the block sizes (k across KC,
+// partial MR and NR strips), both transB, alpha and beta, with guard bands around C and
+// a strided A and C (as the LSTM's steps use them).
+func TestGemmPackedB(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	fill := func(n int) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(2*rng.Float64() - 1)
+		}
+		return s
+	}
+	for _, sh := range []struct{ m, n, k int }{{1, 1, 1}, {5, 17, 3}, {6, 16, 100}, {64, 400, 100}, {64, 100, 400}, {13, 33, 257}, {200, 40, 30}} {
+		for _, transB := range []bool{false, true} {
+			lda, ldc := sh.k+3, sh.n+5
+			a := fill(sh.m * lda)
+			var b []float32
+			ldb := sh.n + 2
+			if transB {
+				ldb = sh.k + 2
+				b = fill(sh.n * ldb)
+			} else {
+				b = fill(sh.k * ldb)
+			}
+			c0 := fill(sh.m * ldc)
+			want := append([]float32(nil), c0...)
+			Gemm(false, transB, sh.m, sh.n, sh.k, 0.5, a, lda, b, ldb, 1.5, want, ldc)
+			bp := make([]float32, PackedBSize(sh.k, sh.n))
+			PackB(bp, transB, sh.k, sh.n, b, ldb)
+			c, buf := guarded(len(c0), func(i int) float32 { return c0[i] })
+			GemmPackedB(sh.m, sh.n, sh.k, 0.5, a, lda, bp, 1.5, c, ldc)
+			checkGuards(t, "GemmPackedB", buf)
+			for i := range c {
+				if d := math.Abs(float64(c[i] - want[i])); d > 1e-5*(1+math.Abs(float64(want[i]))) {
+					t.Fatalf("%+v transB %v: c[%d] = %v, Gemm gives %v", sh, transB, i, c[i], want[i])
+				}
+			}
+		}
+	}
+}
