@@ -62,7 +62,7 @@ func BiasReLU(y, bias []float32) {
 	blocks := len(y) / p
 	j.x = [4][]float32{y, pat}
 	j.i[0] = p
-	j.runUnits(convBiasReLU, blocks, len(y), 1)
+	j.runUnits(convBiasReLU, blocks, len(y))
 	putConvJob(j)
 	// The rows after the last whole block.
 	tail := y[blocks*p:]
@@ -92,7 +92,7 @@ func ReLUBackwardBias(dz, y, db []float32) {
 		if parts := convParts(len(dz), (len(dz)+7)/8); parts > 1 {
 			j := getConvJob()
 			j.x = [4][]float32{dz, y}
-			j.runUnits(convReLUMask, (len(dz)+7)/8, len(dz), 1)
+			j.runUnits(convReLUMask, (len(dz)+7)/8, len(dz))
 			putConvJob(j)
 			return
 		}
@@ -142,7 +142,7 @@ func columnPass(dz, y, db []float32, relu bool) {
 		j.i[2] = 0
 	}
 	j.i[3] = blocks
-	j.runUnits(convColumns, chunks, len(dz), 1)
+	j.runUnits(convColumns, chunks, len(dz))
 	// Fold the chunks in order: chunk c's lane q belongs to column q mod n.
 	for c := 0; c < chunks; c++ {
 		acc := j.part[c*p : c*p+p]
@@ -190,7 +190,7 @@ func MaxPool2x2(y, idx, x []float32, nb, h, w, c int) {
 	j := getConvJob()
 	j.x = [4][]float32{y, idx, x}
 	j.i = [6]int{nb, h, w, c}
-	j.runUnits(convMaxPool, nb*oh, len(x), 1)
+	j.runUnits(convMaxPool, nb*oh, len(x))
 	putConvJob(j)
 }
 
@@ -248,7 +248,7 @@ func MaxPool2x2Backward(dx, dy, idx []float32, nb, h, w, c int, assign bool) {
 	j := getConvJob()
 	j.x = [4][]float32{dx, dy, idx}
 	j.i = [6]int{nb, h, w, c, boolInt(assign)}
-	j.runUnits(convMaxPoolBack, nb*oh, len(dx), 1)
+	j.runUnits(convMaxPoolBack, nb*oh, len(dx))
 	putConvJob(j)
 }
 
@@ -324,7 +324,7 @@ func UpSample2x2Backward(dx, dy []float32, nb, h, w, c int, assign bool) {
 	j := getConvJob()
 	j.x = [4][]float32{dx, dy}
 	j.i = [6]int{nb, h, w, c, boolInt(assign)}
-	j.runUnits(convUpBack, nb*h, len(dy), 1)
+	j.runUnits(convUpBack, nb*h, len(dy))
 	putConvJob(j)
 }
 
@@ -473,7 +473,7 @@ func convParts(elems, units int) int {
 
 // runUnits runs fn over units [0, units), split into contiguous parts when the call covers
 // at least convParallel elements.
-func (j *convJob) runUnits(fn func(j *convJob, lo, hi int), units, elems, _ int) {
+func (j *convJob) runUnits(fn func(j *convJob, lo, hi int), units, elems int) {
 	parts := convParts(elems, units)
 	if parts <= 1 {
 		if units > 0 {
@@ -565,7 +565,7 @@ func ShiftAdd(y, p, bias []float32, g ConvGeom) {
 	j := getConvJob()
 	j.x = [4][]float32{y, p, bias}
 	j.g = g
-	j.runUnits(convShiftAdd, g.N*g.OH, len(p), 1)
+	j.runUnits(convShiftAdd, g.N*g.OH, len(p))
 	putConvJob(j)
 }
 
@@ -621,7 +621,7 @@ func UpSample2x2(y, x []float32, nb, h, w, c int) {
 	j := getConvJob()
 	j.x = [4][]float32{y, x}
 	j.i = [6]int{nb, h, w, c}
-	j.runUnits(convUp, nb*h, len(y), 1)
+	j.runUnits(convUp, nb*h, len(y))
 	putConvJob(j)
 }
 
