@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """PyTorch reference for `fugo speaker bench`: the fifth post's classifier
 Embedding(vocab, 32) -> Conv1D(32, 3, relu, same) -> MaxPooling1D(2) -> LSTM(units)
--> Dense(classes, softmax), Adam (lr 1e-3, eps 1e-7 as Keras), categorical
+-> Dense(classes, softmax) (with --dropout R: Dropout(R) after the embedding and after
+the LSTM, as `fugo speaker` --dropout), Adam (lr 1e-3, eps 1e-7 as Keras), categorical
 cross-entropy, shuffled mini-batches. Times the training loop only.
 
   torch_speaker.py --data DIR        x.npy (ids) and y.npy (labels) from `fugo speaker bench --export DIR`
@@ -21,8 +22,9 @@ import torch.nn as nn
 
 
 class Speaker(nn.Module):
-    def __init__(self, vocab, classes, units):
+    def __init__(self, vocab, classes, units, dropout):
         super().__init__()
+        self.drop = nn.Dropout(dropout)
         self.emb = nn.Embedding(vocab, 32)
         self.conv = nn.Conv1d(32, 32, 3, padding=1)
         self.pool = nn.MaxPool1d(2)
@@ -30,10 +32,10 @@ class Speaker(nn.Module):
         self.out = nn.Linear(units, classes)
 
     def forward(self, ids):
-        h = self.emb(ids).transpose(1, 2)           # [B, 32, T]
+        h = self.drop(self.emb(ids)).transpose(1, 2)  # [B, 32, T]
         h = self.pool(torch.relu(self.conv(h)))    # [B, 32, T/2]
         _, (hn, _) = self.lstm(h.transpose(1, 2))  # last h
-        return self.out(hn[0])                     # logits; softmax inside the loss
+        return self.out(self.drop(hn[0]))          # logits; softmax inside the loss
 
 
 def load_npy(path):
@@ -56,6 +58,7 @@ def main():
     ap.add_argument("--units", type=int, default=100)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--dropout", type=float, default=0.0)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -68,7 +71,8 @@ def main():
         x = load_npy(os.path.join(a.data, "x.npy")).long()
         y = load_npy(os.path.join(a.data, "y.npy")).long()
         vocab, classes = int(x.max()) + 1, int(y.max()) + 1
-    m = Speaker(vocab, classes, a.units)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY')}", flush=True)
+    m = Speaker(vocab, classes, a.units, a.dropout)
     opt = torch.optim.Adam(m.parameters(), lr=1e-3, eps=1e-7)
     lossf = nn.CrossEntropyLoss()
     n = x.shape[0]
@@ -83,7 +87,7 @@ def main():
             opt.step()
     took = time.perf_counter() - start
     print(f"torch speaker: {n} lines x {x.shape[1]} ids, vocabulary {vocab}, {classes} classes, "
-          f"units {a.units}, batch {a.batch}, {a.epochs} epochs: {took:.3f} s (last loss {loss.item():.4f})")
+          f"units {a.units}, dropout {a.dropout:g}, batch {a.batch}, {a.epochs} epochs: {took:.3f} s (last loss {loss.item():.4f})")
 
 
 if __name__ == "__main__":

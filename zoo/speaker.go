@@ -15,6 +15,12 @@ import (
 //
 //	ids [B, Length] → Embedding(Vocab, EmbedDim) → Conv1D(Filters, KernelSize, relu, same)
 //	→ MaxPooling1D(PoolSize, valid) → LSTM(Units) → Dense(Classes, softmax)
+//
+// Dropout > 0 adds Keras Dropout(Dropout) layers after the Embedding and after the LSTM,
+// as in Machine Learning Mastery's dropout variant of the same model; they act in
+// training only. L2 > 0 adds Keras' kernel_regularizer=l2(L2) to the embedding matrix and
+// to every kernel (Conv1D, both of the LSTM's, Dense): loss = cross-entropy +
+// L2·Σw² over those weights (biases excluded).
 type SpeakerConfig struct {
 	Vocab      int `json:"vocab"`       // ids, reserved ones included (text.Vocab.Len)
 	Length     int `json:"length"`      // tokens per line after padding/truncation
@@ -24,6 +30,11 @@ type SpeakerConfig struct {
 	PoolSize   int `json:"pool_size"`   // 2
 	Units      int `json:"units"`       // 100
 	Classes    int `json:"classes"`     // speakers
+	// Dropout is the rate of the two dropout layers; 0 (no dropout) for configs written
+	// before it existed.
+	Dropout float32 `json:"dropout,omitempty"`
+	// L2 is the weight-decay factor of the kernels; 0 (none) for older configs.
+	L2 float32 `json:"l2,omitempty"`
 }
 
 // DefaultSpeakerConfig is the post's model for a vocabulary, a sequence length and a
@@ -40,6 +51,12 @@ func (c SpeakerConfig) Validate() error {
 	if c.Length < c.PoolSize {
 		return fmt.Errorf("speaker: length %d is shorter than the pool size %d", c.Length, c.PoolSize)
 	}
+	if !(c.Dropout >= 0 && c.Dropout < 1) {
+		return fmt.Errorf("speaker: dropout %v must lie in [0, 1)", c.Dropout)
+	}
+	if !(c.L2 >= 0 && c.L2 < 1) {
+		return fmt.Errorf("speaker: l2 %v must lie in [0, 1)", c.L2)
+	}
 	if c.Vocab > 1<<24 {
 		return fmt.Errorf("speaker: vocabulary %d over 2^24 ids (ids travel as float32)", c.Vocab)
 	}
@@ -54,12 +71,18 @@ type Speaker struct {
 	Pool  *nn.MaxPooling1D
 	LSTM  *nn.LSTM
 	Out   *nn.Dense
+	Drop  *nn.Dropout // rate Cfg.Dropout (0: a no-op)
+
+	rng *rand.Rand // dropout masks
 }
 
-// NewSpeaker builds the model with Keras' default initialisation drawn from rng.
+// NewSpeaker builds the model with Keras' default initialisation drawn from rng, which
+// then also draws the dropout masks.
 func NewSpeaker(cfg SpeakerConfig, rng *rand.Rand) *Speaker {
 	return &Speaker{
 		Cfg:   cfg,
+		Drop:  nn.NewDropout("dropout", cfg.Dropout),
+		rng:   rng,
 		Embed: nn.NewEmbedding("embedding", cfg.Vocab, cfg.EmbedDim, rng),
 		Conv:  nn.NewConv1D("conv1d", cfg.EmbedDim, cfg.Filters, cfg.KernelSize, "same", autodiff.ReLU, rng),
 		Pool:  nn.NewMaxPooling1D(cfg.PoolSize, "valid"),
@@ -78,16 +101,30 @@ func (m *Speaker) Params() []nn.Param {
 }
 
 // Probs maps ids [B, Length] (whole numbers coded as float32, as text.Vocab.Encode gives
-// them) to speaker probabilities [B, Classes].
+// them) to speaker probabilities [B, Classes], without dropout.
 func (m *Speaker) Probs(tp *autodiff.Tape, ids *autodiff.Var) *autodiff.Var {
-	h := m.Pool.Call(tp, m.Conv.Call(tp, m.Embed.Call(tp, ids)))
-	return m.Out.Call(tp, m.LSTM.Call(tp, h))
+	return m.forward(tp, ids, false)
+}
+
+func (m *Speaker) forward(tp *autodiff.Tape, ids *autodiff.Var, training bool) *autodiff.Var {
+	e := m.Drop.Call(tp, m.Embed.Call(tp, ids), training, m.rng)
+	h := m.Pool.Call(tp, m.Conv.Call(tp, e))
+	return m.Out.Call(tp, m.Drop.Call(tp, m.LSTM.Call(tp, h), training, m.rng))
 }
 
 // Loss is the batch mean of the categorical cross-entropy between one-hot targets y
-// [B, Classes] and Probs(x).
-func (m *Speaker) Loss(tp *autodiff.Tape, x, y *autodiff.Var, _ bool) *autodiff.Var {
-	return tp.Mean(nn.CategoricalCrossentropy(tp, y, m.Probs(tp, x)))
+// [B, Classes] and the predicted probabilities (with dropout when training), plus the L2
+// penalty of the kernels when Cfg.L2 > 0 (in training and evaluation, as Keras reports
+// it).
+func (m *Speaker) Loss(tp *autodiff.Tape, x, y *autodiff.Var, training bool) *autodiff.Var {
+	loss := tp.Mean(nn.CategoricalCrossentropy(tp, y, m.forward(tp, x, training)))
+	if m.Cfg.L2 > 0 {
+		r := nn.L2(m.Cfg.L2)
+		for _, w := range []*autodiff.Var{m.Embed.Embeddings, m.Conv.Kernel, m.LSTM.Kernel, m.LSTM.Recurrent, m.Out.Kernel} {
+			loss = tp.Add(loss, r.Penalty(tp, w))
+		}
+	}
+	return loss
 }
 
 // Kind is "speaker".

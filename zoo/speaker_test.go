@@ -2,8 +2,10 @@ package zoo_test
 
 import (
 	"context"
+	"math"
 	"testing"
 
+	"fugo/autodiff"
 	"fugo/optim"
 	"fugo/tensor"
 	"fugo/train"
@@ -102,6 +104,8 @@ func TestSpeakerConfigValidate(t *testing.T) {
 		{},
 		{Vocab: 10, Length: 1, EmbedDim: 2, Filters: 2, KernelSize: 3, PoolSize: 2, Units: 2, Classes: 4},
 		{Vocab: 10, Length: 8, EmbedDim: 2, Filters: 2, KernelSize: 3, PoolSize: 2, Units: 2, Classes: 1},
+		{Vocab: 10, Length: 8, EmbedDim: 2, Filters: 2, KernelSize: 3, PoolSize: 2, Units: 2, Classes: 2, Dropout: 1},
+		{Vocab: 10, Length: 8, EmbedDim: 2, Filters: 2, KernelSize: 3, PoolSize: 2, Units: 2, Classes: 2, L2: -1e-4},
 	} {
 		if c.Validate() == nil {
 			t.Errorf("%+v accepted", c)
@@ -109,5 +113,91 @@ func TestSpeakerConfigValidate(t *testing.T) {
 	}
 	if err := zoo.DefaultSpeakerConfig(100, 40, 4).Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+// One training step of the post's classifier (forward, backward, Adam) on a batch of 64
+// random id sequences: the corpus' length (26 ids, vocabulary 565, 4 speakers) and the
+// post's IMDB setting (500 ids, vocabulary 5000, 2 classes). A warm step allocates nothing.
+func BenchmarkSpeakerStep(b *testing.B) {
+	for _, c := range []struct {
+		name                   string
+		length, vocab, classes int
+	}{{"corpus-64x26", 26, 565, 4}, {"imdb-64x500", 500, 5000, 2}} {
+		b.Run(c.name, func(b *testing.B) {
+			rng := tensor.NewRNG(1)
+			m := zoo.NewSpeaker(zoo.DefaultSpeakerConfig(c.vocab, c.length, c.classes), rng)
+			x := tensor.New(64, c.length)
+			labels := make([]int, 64)
+			for i := range x.Data {
+				x.Data[i] = float32(rng.IntN(c.vocab))
+			}
+			for i := range labels {
+				labels[i] = rng.IntN(c.classes)
+			}
+			y := zoo.OneHot(labels, c.classes)
+			opt := optim.NewAdam(paramVars(m))
+			tp := autodiff.NewTape()
+			step := func() {
+				tp.Reset()
+				tp.Backward(m.Loss(tp, tp.Constant(x), tp.Constant(y), true))
+				opt.Step()
+			}
+			step()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				step()
+			}
+		})
+	}
+}
+
+// Dropout acts in training only: two training losses of the same batch differ, the
+// probabilities (and the evaluation loss) do not; the L2 penalty adds L2·Σw² of the
+// kernels; both survive Save/Load.
+func TestSpeakerDropoutL2(t *testing.T) {
+	x, labels := toySpeakers(4, 16, 10, 30, 4)
+	y := zoo.OneHot(labels, 4)
+	cfg := zoo.DefaultSpeakerConfig(30, 10, 4)
+	cfg.Units, cfg.Dropout = 8, 0.5
+	m := zoo.NewSpeaker(cfg, tensor.NewRNG(5))
+	loss := func(m *zoo.Speaker, training bool) float32 {
+		tp := autodiff.NewTape()
+		return m.Loss(tp, tp.Constant(x), tp.Constant(y), training).Scalar()
+	}
+	if a, b := loss(m, true), loss(m, true); a == b {
+		t.Errorf("two training losses with dropout are equal (%v)", a)
+	}
+	if a, b := loss(m, false), loss(m, false); a != b {
+		t.Errorf("evaluation losses differ: %v, %v", a, b)
+	}
+	p1, p2 := train.Predict(m.Probs, x, 8), train.Predict(m.Probs, x, 8)
+	for i := range p1.Data {
+		if p1.Data[i] != p2.Data[i] {
+			t.Fatal("Probs is not deterministic")
+		}
+	}
+	plain := loss(m, false)
+	m.Cfg.L2 = 0.01
+	var sq float64
+	for _, w := range []*autodiff.Var{m.Embed.Embeddings, m.Conv.Kernel, m.LSTM.Kernel, m.LSTM.Recurrent, m.Out.Kernel} {
+		for _, v := range w.Value.Data {
+			sq += float64(v) * float64(v)
+		}
+	}
+	if got, want := float64(loss(m, false)), float64(plain)+0.01*sq; math.Abs(got-want) > 1e-5*want {
+		t.Errorf("loss with l2 0.01: %v, want %v + %v", got, plain, 0.01*sq)
+	}
+	dir := t.TempDir()
+	if err := zoo.Save(dir, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	lm, err := zoo.Load(dir, tensor.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := lm.(*zoo.Speaker).Cfg; c.Dropout != 0.5 || c.L2 != 0.01 {
+		t.Errorf("loaded config %+v", c)
 	}
 }

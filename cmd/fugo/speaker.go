@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +17,7 @@ import (
 	"fugo/corpus"
 	"fugo/data/arrays"
 	"fugo/data/text"
+	"fugo/nn"
 	"fugo/optim"
 	"fugo/plot"
 	"fugo/tensor"
@@ -36,11 +39,16 @@ beside it as the baseline. Corpora are TSV files, one "speaker<TAB>line" per
 line (UTF-8); the default is fugo's own corpus (ハルト, レイ, ミオ, ソラ).
 
   fugo speaker train [--corpus FILE] [--test FILE] [--epochs N] [--units N]
-                     [--batch N] [--maxlen N] [--min-count N] [--out DIR]
-                     [--seed N] [-q]
+                     [--batch N] [--lr F] [--dropout R] [--l2 F]
+                     [--val-split F] [--monitor M] [--patience N] [--maxlen N]
+                     [--min-count N] [--out DIR] [--seed N] [-q]
       trains both models and writes into --out (default runs/speaker):
       model.json, model.safetensors, vocab.json, labels.json and baseline/;
-      prints the held-out accuracy of both.
+      prints the held-out accuracy of both. --val-split of each speaker's
+      training lines (never the test file) are held out for early stopping, as
+      Keras' EarlyStopping(monitor, patience, restore_best_weights): the
+      weights of the epoch with the best validation loss (or accuracy) are
+      kept. The baseline gets the same split and early stopping.
   fugo speaker predict [--model DIR] "line" ...
       prints each line's most likely speaker and the probability of every
       speaker; with no line arguments, reads lines from standard input.
@@ -49,21 +57,35 @@ line (UTF-8); the default is fugo's own corpus (ハルト, レイ, ミオ, ソ�
       recall, the misclassified lines with true and predicted speaker, and
       confusion.png (in --out, default the model folder; speakers are
       romanised in the figure: the plot font has no Japanese glyphs).
-  fugo speaker sweep [--units 2,3,5,10,25,50,100] [--corpus FILE] [--test FILE]
-                     [--epochs N] [--out DIR] [--seed N] [-q]
-      accuracy against LSTM size: a table and sweep.png (default
-      runs/speaker-sweep).
+  fugo speaker sweep [--units 2,3,5,10,25,50,100] [--seeds N] [--corpus FILE]
+                     [--test FILE] [--epochs N] [training flags] [--out DIR]
+                     [--seed N] [-q]
+      accuracy against LSTM size, each size and the baseline trained with
+      seeds --seed … --seed+N−1 (default 3): mean, worst and best seed as a
+      table and sweep.png (default runs/speaker-sweep).
   fugo speaker bench [--corpus FILE | --synthetic N,LEN,VOCAB] [--epochs N]
-                     [--units N] [--batch N] [--export DIR] [--seed N]
-      times the training alone (no baseline, no evaluation) for comparison
-      with bench/torch_speaker.py; --export writes the encoded training data
-      (x.npy ids, y.npy labels) for the PyTorch side.
+                     [--units N] [--batch N] [--dropout R] [--export DIR]
+                     [--seed N]
+      times the training alone (all lines, a fixed number of epochs: no
+      baseline, no validation split, no evaluation; --dropout default 0, the
+      post's model) for comparison with bench/torch_speaker.py; --export
+      writes the encoded training data (x.npy ids, y.npy labels) for the
+      PyTorch side.
 
-Defaults: --epochs 30, --units 100, --batch 64, --maxlen 0 (the longest
-training line, at most 200 morphemes), --min-count 2 (rarer morphemes map to
-the unknown id, so that its embedding is trained), --form surface (or base:
-dictionary forms), --seed 1. train, sweep and bench take the corpus flags
---corpus, --test, --maxlen, --min-count and --form.
+Training flags of train and sweep, with their defaults: --epochs 100 (at
+most: early stopping usually ends training after 15–40), --batch 32 (Keras'
+default), --lr 0.001 (Adam's learning rate for the LSTM), --dropout 0.7 (the
+rate of Dropout layers after the Embedding and after the LSTM, as in Machine
+Learning Mastery's dropout variant of the post's model; 0 gives the post's
+model), --l2 0 (weight decay of the kernels), --val-split 0.1, --monitor
+val_loss (or val_accuracy), --patience 15 (the baseline: 30). Without early
+stopping and dropout the 100-unit LSTM over-fits the 624 training lines.
+Other defaults: --units 100, --maxlen 0 (the longest training line, at most
+200 morphemes), --min-count 2 (rarer morphemes map to the unknown id, so that
+its embedding is trained), --form surface (or base: dictionary forms), --seed
+1. bench keeps --epochs 30, --batch 64 and --dropout 0, the post's setting.
+train, sweep and bench take the corpus flags --corpus, --test, --maxlen,
+--min-count and --form.
 With --corpus FILE and no --test, accuracy is measured on the training lines.`,
 		run: runSpeaker,
 	})
@@ -264,37 +286,236 @@ func params(m zoo.Model) []*autodiff.Var {
 	return vs
 }
 
-// fitSpeaker trains the LSTM classifier and returns it with the training time.
-func fitSpeaker(ctx context.Context, e *env, s *speakerSetup, units, epochs, batch int, seed uint64, quiet bool) (*zoo.Speaker, time.Duration, error) {
-	rng := tensor.NewRNG(seed)
-	cfg := zoo.DefaultSpeakerConfig(s.vocabSize(), s.length, s.labels.Len())
-	cfg.Units = units
-	m := zoo.NewSpeaker(cfg, rng)
-	bar := &progress{e: e, quiet: quiet, epochs: epochs}
-	start := time.Now()
-	_, err := train.Fit(ctx, m, train.Config{
-		Epochs: epochs, BatchSize: batch, Shuffle: true, RNG: rng,
-		X: s.train.ids, Y: zoo.OneHot(s.train.labels, s.labels.Len()),
-		Optimizer: optim.NewAdam(params(m)),
-		OnBatch:   bar.onBatch,
-	})
-	bar.clear()
-	return m, time.Since(start), err
+// fitOpts are the training options of train, sweep and bench.
+type fitOpts struct {
+	units, epochs, batch int
+	seed                 uint64
+	dropout              float64 // rate of the two dropout layers
+	l2                   float64 // weight decay of the kernels
+	lr                   float64 // Adam's learning rate (the LSTM's; the baseline keeps Keras' 0.001)
+	valSplit             float64 // fraction of each speaker's training lines held out for early stopping (0: none)
+	patience             int     // epochs without a better validation value before stopping
+	monitor              string  // val_loss or val_accuracy
+	quiet                bool
 }
 
-// bagEpochs is the baseline's training length: softmax regression on counts converges
-// more slowly per epoch than the LSTM with Adam's default step, and costs little.
+func (o *fitOpts) register(fs interface {
+	IntVar(*int, string, int, string)
+	Float64Var(*float64, string, float64, string)
+	StringVar(*string, string, string, string)
+}) {
+	fs.Float64Var(&o.dropout, "dropout", 0.7, "")
+	fs.Float64Var(&o.l2, "l2", 0, "")
+	fs.Float64Var(&o.lr, "lr", 0.001, "")
+	fs.Float64Var(&o.valSplit, "val-split", 0.1, "")
+	fs.IntVar(&o.patience, "patience", 15, "")
+	fs.StringVar(&o.monitor, "monitor", "val_loss", "")
+}
+
+func (o *fitOpts) check(verb string) error {
+	switch {
+	case !(o.dropout >= 0 && o.dropout < 1):
+		return usagef("speaker %s: --dropout must be from 0 to below 1, got %v", verb, o.dropout)
+	case !(o.lr > 0 && o.lr <= 1):
+		return usagef("speaker %s: --lr must be above 0 and at most 1, got %v", verb, o.lr)
+	case !(o.l2 >= 0 && o.l2 < 1):
+		return usagef("speaker %s: --l2 must be from 0 to below 1, got %v", verb, o.l2)
+	case !(o.valSplit >= 0 && o.valSplit < 1):
+		return usagef("speaker %s: --val-split must be from 0 to below 1, got %v", verb, o.valSplit)
+	case o.monitor != "val_loss" && o.monitor != "val_accuracy":
+		return usagef("speaker %s: --monitor must be val_loss or val_accuracy, got %q", verb, o.monitor)
+	case o.patience < 1:
+		return usagef("speaker %s: --patience must be at least 1, got %d", verb, o.patience)
+	}
+	return nil
+}
+
+// speakerFit is what a training run reports.
+type speakerFit struct {
+	took             time.Duration
+	epochs, best     int     // epochs run; the epoch whose weights were kept
+	valValue         float64 // the kept epoch's monitored validation value (NaN: no validation)
+	monitor          string
+	valAcc           float64 // accuracy of the kept weights on the validation lines (NaN: none)
+	trainN, validate int     // lines trained on and held out
+}
+
+// splitValidation holds out round(frac·n_c) of the n_c training lines of each speaker c
+// (at least one when frac > 0 and the speaker has two or more lines), chosen with rng:
+// the validation data of early stopping, carved from the training file only.
+func splitValidation(d speakerData, classes int, frac float64, rng *rand.Rand) (tr, val speakerData) {
+	if frac <= 0 {
+		return d, speakerData{}
+	}
+	byClass := make([][]int, classes)
+	for i, c := range d.labels {
+		byClass[c] = append(byClass[c], i)
+	}
+	held := make([]bool, len(d.labels))
+	for _, rows := range byClass {
+		k := int(math.Round(frac * float64(len(rows))))
+		if k == 0 && len(rows) > 1 {
+			k = 1
+		}
+		k = min(k, len(rows)-1)
+		rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+		for _, i := range rows[:max(k, 0)] {
+			held[i] = true
+		}
+	}
+	var ti, vi []int
+	for i, h := range held {
+		if h {
+			vi = append(vi, i)
+		} else {
+			ti = append(ti, i)
+		}
+	}
+	return d.rows(ti), d.rows(vi)
+}
+
+// rows returns the listed rows of d (copies).
+func (d speakerData) rows(idx []int) speakerData {
+	l := d.ids.Cols()
+	out := speakerData{ids: tensor.New(len(idx), l), labels: make([]int, len(idx))}
+	for k, i := range idx {
+		copy(out.ids.Data[k*l:k*l+l], d.ids.Data[i*l:i*l+l])
+		out.labels[k] = d.labels[i]
+		if d.examples != nil {
+			out.examples = append(out.examples, d.examples[i])
+		}
+	}
+	return out
+}
+
+// fitEarlyStopping runs train.Fit one epoch at a time (continuing the shuffled order, as
+// one Fit would). With validation data (valX non-nil) it then works as Keras'
+// EarlyStopping(monitor, patience=patience, restore_best_weights=True): after each epoch
+// the monitored quantity is measured on the validation data — "val_loss" (lower is
+// better) or "val_accuracy" (higher is better) — the weights of the best epoch so far
+// (the first, on ties) are kept, training stops after patience epochs without a
+// strictly better value, and the best weights are restored. Returns the epochs run,
+// the best epoch and its monitored value (NaN without validation data).
+func fitEarlyStopping(ctx context.Context, m interface {
+	train.Model
+	Params() []nn.Param
+	Probs(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var
+}, cfg train.Config, valX, valY *tensor.Tensor, monitor string, patience int) (epochs, best int, bestValue float64, err error) {
+	total := cfg.Epochs
+	cfg.Epochs = 1
+	cfg.Order = make([]int, cfg.X.Rows())
+	for i := range cfg.Order {
+		cfg.Order[i] = i
+	}
+	var valLabels []int
+	if valY != nil {
+		valLabels = argmaxRows(valY)
+	}
+	ps := m.Params()
+	var saved [][]float32
+	bestValue = math.NaN()
+	for e := 0; e < total; e++ {
+		cfg.InitialEpoch = e
+		if _, err := train.Fit(ctx, m, cfg); err != nil {
+			return e, best, bestValue, err
+		}
+		epochs = e + 1
+		if valX == nil {
+			best = epochs
+			continue
+		}
+		var v float64
+		better := false
+		if monitor == "val_accuracy" {
+			v = accuracyOf(argmaxRows(train.Predict(m.Probs, valX, cfg.BatchSize)), valLabels)
+			better = v > bestValue
+		} else {
+			if v, err = train.Evaluate(ctx, m, valX, valY, cfg.BatchSize); err != nil {
+				return epochs, best, bestValue, err
+			}
+			better = v < bestValue
+		}
+		if best == 0 || better {
+			best, bestValue = epochs, v
+			if saved == nil {
+				saved = make([][]float32, len(ps))
+				for i, p := range ps {
+					saved[i] = make([]float32, len(p.Var.Value.Data))
+				}
+			}
+			for i, p := range ps {
+				copy(saved[i], p.Var.Value.Data)
+			}
+		} else if epochs-best >= patience {
+			break
+		}
+	}
+	if saved != nil && best != epochs {
+		for i, p := range ps {
+			copy(p.Var.Value.Data, saved[i])
+		}
+	}
+	return epochs, best, bestValue, nil
+}
+
+// fitSpeaker trains the LSTM classifier (with early stopping on a validation split of
+// the training lines when o.valSplit > 0).
+func fitSpeaker(ctx context.Context, e *env, s *speakerSetup, o fitOpts) (*zoo.Speaker, speakerFit, error) {
+	rng := tensor.NewRNG(o.seed)
+	cfg := zoo.DefaultSpeakerConfig(s.vocabSize(), s.length, s.labels.Len())
+	cfg.Units = o.units
+	cfg.Dropout = float32(o.dropout)
+	cfg.L2 = float32(o.l2)
+	m := zoo.NewSpeaker(cfg, rng)
+	tr, val := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
+	var valX, valY *tensor.Tensor
+	if len(val.labels) > 0 {
+		valX, valY = val.ids, zoo.OneHot(val.labels, s.labels.Len())
+	}
+	bar := &progress{e: e, quiet: o.quiet, epochs: o.epochs}
+	opt := optim.NewAdam(params(m))
+	opt.LR = float32(o.lr)
+	start := time.Now()
+	n, best, vl, err := fitEarlyStopping(ctx, m, train.Config{
+		Epochs: o.epochs, BatchSize: o.batch, Shuffle: true, RNG: rng,
+		X: tr.ids, Y: zoo.OneHot(tr.labels, s.labels.Len()),
+		Optimizer: opt,
+		OnBatch:   bar.onBatch,
+	}, valX, valY, o.monitor, o.patience)
+	bar.clear()
+	r := speakerFit{took: time.Since(start), epochs: n, best: best, valValue: vl, monitor: o.monitor, valAcc: math.NaN(), trainN: len(tr.labels), validate: len(val.labels)}
+	if valX != nil {
+		r.valAcc = accuracyOf(argmaxRows(train.Predict(m.Probs, valX, 256)), val.labels)
+	}
+	return m, r, err
+}
+
+// bagEpochs is the baseline's largest training length: softmax regression on counts
+// converges more slowly per epoch than the LSTM with Adam's default step, and costs
+// little.
 const bagEpochs = 100
 
-func fitBag(ctx context.Context, s *speakerSetup, batch int, seed uint64) (*zoo.SpeakerBag, error) {
-	rng := tensor.NewRNG(seed)
+// fitBag trains the baseline with the same validation split and early stopping as the
+// LSTM (patience scaled to its longer training).
+func fitBag(ctx context.Context, s *speakerSetup, o fitOpts) (*zoo.SpeakerBag, speakerFit, error) {
+	rng := tensor.NewRNG(o.seed)
 	m := zoo.NewSpeakerBag(zoo.BagConfig{Vocab: s.vocab.Len(), Classes: s.labels.Len()}, rng)
-	_, err := train.Fit(ctx, m, train.Config{
-		Epochs: bagEpochs, BatchSize: batch, Shuffle: true, RNG: rng,
-		X: zoo.Counts(s.train.ids, s.vocab.Len()), Y: zoo.OneHot(s.train.labels, s.labels.Len()),
+	tr, val := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
+	var valX, valY *tensor.Tensor
+	if len(val.labels) > 0 {
+		valX, valY = zoo.Counts(val.ids, s.vocab.Len()), zoo.OneHot(val.labels, s.labels.Len())
+	}
+	start := time.Now()
+	n, best, vl, err := fitEarlyStopping(ctx, m, train.Config{
+		Epochs: bagEpochs, BatchSize: o.batch, Shuffle: true, RNG: rng,
+		X: zoo.Counts(tr.ids, s.vocab.Len()), Y: zoo.OneHot(tr.labels, s.labels.Len()),
 		Optimizer: optim.NewAdam(params(m)),
-	})
-	return m, err
+	}, valX, valY, o.monitor, 2*o.patience)
+	r := speakerFit{took: time.Since(start), epochs: n, best: best, valValue: vl, monitor: o.monitor, valAcc: math.NaN(), trainN: len(tr.labels), validate: len(val.labels)}
+	if valX != nil {
+		r.valAcc = accuracyOf(argmaxRows(train.Predict(m.Probs, valX, 256)), val.labels)
+	}
+	return m, r, err
 }
 
 func argmaxRows(p *tensor.Tensor) []int {
@@ -333,12 +554,14 @@ func speakerTrain(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("speaker train")
 	var c corpusFlags
 	c.register(fs)
-	epochs := fs.Int("epochs", 30, "")
+	epochs := fs.Int("epochs", 100, "")
 	units := fs.Int("units", 100, "")
-	batch := fs.Int("batch", 64, "")
+	batch := fs.Int("batch", 32, "")
 	out := fs.String("out", filepath.Join("runs", "speaker"), "")
 	seed := fs.Uint64("seed", 1, "")
 	quiet := fs.Bool("q", false, "")
+	var o fitOpts
+	o.register(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -352,6 +575,10 @@ func speakerTrain(ctx context.Context, e *env, args []string) error {
 	if err := c.check("train"); err != nil {
 		return err
 	}
+	if err := o.check("train"); err != nil {
+		return err
+	}
+	o.units, o.epochs, o.batch, o.seed, o.quiet = *units, *epochs, *batch, *seed, *quiet
 	if *out == "" {
 		return usagef("speaker train: --out must not be empty")
 	}
@@ -361,18 +588,18 @@ func speakerTrain(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d lines, %d speakers (%s), vocabulary %d, %d morphemes per line\n",
 		s.corpusName, len(s.train.examples), s.labels.Len(), strings.Join(s.labels.Names(), ", "), s.vocab.Len(), s.length)
-	m, took, err := fitSpeaker(ctx, e, s, *units, *epochs, *batch, *seed, *quiet)
+	m, res, err := fitSpeaker(ctx, e, s, o)
 	if err != nil {
 		return err
 	}
-	bag, err := fitBag(ctx, s, *batch, *seed)
+	bag, bres, err := fitBag(ctx, s, o)
 	if err != nil {
 		return err
 	}
 	if err := mkdirOut(*out); err != nil {
 		return err
 	}
-	meta := map[string]string{"epochs": strconv.Itoa(*epochs), "seed": strconv.FormatUint(*seed, 10), "corpus": s.corpusName}
+	meta := map[string]string{"epochs": strconv.Itoa(res.best), "seed": strconv.FormatUint(*seed, 10), "corpus": s.corpusName}
 	if err := zoo.Save(*out, m, meta); err != nil {
 		return err
 	}
@@ -388,11 +615,20 @@ func speakerTrain(ctx context.Context, e *env, args []string) error {
 	d, name := s.evalData()
 	accL := accuracyOf(argmaxRows(train.Predict(m.Probs, d.ids, 256)), d.labels)
 	accB := accuracyOf(argmaxRows(train.Predict(bag.Probs, zoo.Counts(d.ids, s.vocab.Len()), 256)), d.labels)
-	fmt.Fprintf(e.stdout, "trained %d epochs in %.1f s\n", *epochs, took.Seconds())
+	fmt.Fprint(e.stdout, describeFit("LSTM", res), describeFit("baseline", bres))
 	fmt.Fprintf(e.stdout, "accuracy on %s (%d lines): LSTM %.1f%%, bag-of-morphemes baseline %.1f%%\n", name, len(d.labels), 100*accL, 100*accB)
 	listFiles(e.stdout, *out, []string{zoo.ConfigName, zoo.WeightsName, "vocab.json", "labels.json",
 		filepath.Join("baseline", zoo.ConfigName), filepath.Join("baseline", zoo.WeightsName)})
 	return nil
+}
+
+// describeFit says how long a model trained and which epoch it kept.
+func describeFit(name string, r speakerFit) string {
+	if r.validate == 0 {
+		return fmt.Sprintf("%s: trained %d epochs on %d lines in %.1f s\n", name, r.epochs, r.trainN, r.took.Seconds())
+	}
+	return fmt.Sprintf("%s: trained %d epochs on %d lines in %.1f s, kept epoch %d (%s %.3f on %d held-out training lines)\n",
+		name, r.epochs, r.trainN, r.took.Seconds(), r.best, r.monitor, r.valValue, r.validate)
 }
 
 func checkSizes(verb string, epochs, units, batch int) error {
@@ -621,11 +857,14 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 	var c corpusFlags
 	c.register(fs)
 	unitsFlag := fs.String("units", "2,3,5,10,25,50,100", "")
-	epochs := fs.Int("epochs", 30, "")
-	batch := fs.Int("batch", 64, "")
+	epochs := fs.Int("epochs", 100, "")
+	batch := fs.Int("batch", 32, "")
 	out := fs.String("out", filepath.Join("runs", "speaker-sweep"), "")
 	seed := fs.Uint64("seed", 1, "")
+	seeds := fs.Int("seeds", 3, "")
 	quiet := fs.Bool("q", false, "")
+	var o fitOpts
+	o.register(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -640,51 +879,105 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 	if err := checkSizes("sweep", *epochs, 1, *batch); err != nil {
 		return err
 	}
+	if *seeds < 1 || *seeds > 1000 {
+		return usagef("speaker sweep: --seeds must be from 1 to 1000, got %d", *seeds)
+	}
 	if err := c.check("sweep"); err != nil {
+		return err
+	}
+	if err := o.check("sweep"); err != nil {
 		return err
 	}
 	if *out == "" {
 		return usagef("speaker sweep: --out must not be empty")
 	}
+	o.epochs, o.batch, o.quiet = *epochs, *batch, *quiet
 	s, err := loadSpeakerSetup(c)
 	if err != nil {
 		return err
 	}
 	d, name := s.evalData()
-	bag, err := fitBag(ctx, s, *batch, *seed)
+	stop := "no early stopping"
+	if o.valSplit > 0 {
+		stop = fmt.Sprintf("early stopping on %s of %.0f%% of the training lines (patience %d)", o.monitor, 100*o.valSplit, o.patience)
+	}
+	fmt.Fprintf(e.stdout, "accuracy on %s (%d lines), at most %d epochs, batch %d, lr %g, dropout %g, l2 %g, %s; seeds %d…%d\n%6s %8s %8s %8s %8s %7s %8s\n",
+		name, len(d.labels), *epochs, o.batch, o.lr, o.dropout, o.l2, stop, *seed, *seed+uint64(*seeds)-1, "units", "mean", "min", "max", "val", "epochs", "seconds")
+	// row runs one model kind over the seeds and prints its line.
+	row := func(label string, fit func(o fitOpts) (float64, speakerFit, error)) ([3]float64, error) {
+		var sum, lo, hi, secs, eps, vacc float64
+		lo = math.Inf(1)
+		for k := 0; k < *seeds; k++ {
+			oo := o
+			oo.seed = *seed + uint64(k)
+			acc, r, err := fit(oo)
+			if err != nil {
+				return [3]float64{}, err
+			}
+			sum, lo, hi = sum+acc, min(lo, acc), max(hi, acc)
+			secs, eps, vacc = secs+r.took.Seconds(), eps+float64(r.best), vacc+r.valAcc
+		}
+		n := float64(*seeds)
+		fmt.Fprintf(e.stdout, "%6s %7.1f%% %7.1f%% %7.1f%% %7.1f%% %7.1f %8.1f\n", label, 100*sum/n, 100*lo, 100*hi, 100*vacc/n, eps/n, secs/n)
+		return [3]float64{100 * lo, 100 * sum / n, 100 * hi}, nil
+	}
+	var stats [][3]float64
+	var cats []string
+	bagStats, err := row("bag", func(o fitOpts) (float64, speakerFit, error) {
+		bag, r, err := fitBag(ctx, s, o)
+		if err != nil {
+			return 0, r, err
+		}
+		return accuracyOf(argmaxRows(train.Predict(bag.Probs, zoo.Counts(d.ids, s.vocab.Len()), 256)), d.labels), r, nil
+	})
 	if err != nil {
 		return err
 	}
-	accB := accuracyOf(argmaxRows(train.Predict(bag.Probs, zoo.Counts(d.ids, s.vocab.Len()), 256)), d.labels)
-	fmt.Fprintf(e.stdout, "accuracy on %s (%d lines), %d epochs each\n%6s %9s %8s\n", name, len(d.labels), *epochs, "units", "accuracy", "seconds")
-	var xs, ys []float64
 	for _, u := range units {
-		m, took, err := fitSpeaker(ctx, e, s, u, *epochs, *batch, *seed, *quiet)
+		st, err := row(strconv.Itoa(u), func(o fitOpts) (float64, speakerFit, error) {
+			o.units = u
+			m, r, err := fitSpeaker(ctx, e, s, o)
+			if err != nil {
+				return 0, r, err
+			}
+			return accuracyOf(argmaxRows(train.Predict(m.Probs, d.ids, 256)), d.labels), r, nil
+		})
 		if err != nil {
 			return err
 		}
-		acc := accuracyOf(argmaxRows(train.Predict(m.Probs, d.ids, 256)), d.labels)
-		fmt.Fprintf(e.stdout, "%6d %8.1f%% %8.1f\n", u, 100*acc, took.Seconds())
-		xs, ys = append(xs, float64(u)), append(ys, 100*acc)
+		stats, cats = append(stats, st), append(cats, strconv.Itoa(u))
 	}
-	fmt.Fprintf(e.stdout, "%6s %8.1f%%\n", "bag", 100*accB)
+	fmt.Fprintln(e.stdout, "(mean, min, max: accuracy on the test lines over the seeds; val: mean accuracy on the validation lines held out of the\ntraining file, NaN without --val-split; epochs: mean epoch whose weights were kept; seconds: mean training time per seed)")
 	if err := mkdirOut(*out); err != nil {
 		return err
 	}
 	path := filepath.Join(*out, "sweep.png")
 	// Bars: the baseline, then one per size (the sizes are far from evenly spaced). The
 	// baseline goes first so that the legend, top right, does not hide its label.
-	cats := []string{"bag"}
-	for _, x := range xs {
-		cats = append(cats, strconv.Itoa(int(x)))
+	cats = append([]string{"bag"}, cats...)
+	stats = append([][3]float64{bagStats}, stats...)
+	var series []plot.BarSeries
+	if *seeds == 1 {
+		series = []plot.BarSeries{{Name: "accuracy", Values: statColumn(stats, 1)}}
+	} else {
+		series = []plot.BarSeries{{Name: "worst seed", Values: statColumn(stats, 0)},
+			{Name: fmt.Sprintf("mean of %d seeds", *seeds), Values: statColumn(stats, 1)},
+			{Name: "best seed", Values: statColumn(stats, 2)}}
 	}
-	vals := append([]float64{100 * accB}, ys...)
 	title := fmt.Sprintf("Who said it? held-out accuracy by LSTM size (chance %.0f%%)", 100/float64(s.labels.Len()))
-	if err := plot.Bars(path, title, "LSTM units (bag: bag-of-morphemes baseline)", "accuracy (%)", cats, []plot.BarSeries{{Name: "accuracy", Values: vals}}); err != nil {
+	if err := plot.Bars(path, title, "LSTM units (bag: bag-of-morphemes baseline)", "accuracy (%)", cats, series); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", path)
 	return nil
+}
+
+func statColumn(rows [][3]float64, j int) []float64 {
+	out := make([]float64, len(rows))
+	for i, r := range rows {
+		out[i] = r[j]
+	}
+	return out
 }
 
 // parseSynthetic reads N,LEN,VOCAB.
@@ -716,6 +1009,7 @@ func speakerBench(ctx context.Context, e *env, args []string) error {
 	batch := fs.Int("batch", 64, "")
 	export := fs.String("export", "", "")
 	seed := fs.Uint64("seed", 1, "")
+	dropout := fs.Float64("dropout", 0, "")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -727,6 +1021,12 @@ func speakerBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if err := c.check("bench"); err != nil {
+		return err
+	}
+	// The bench times a fixed number of epochs on all lines, as the PyTorch side does: no
+	// validation split, no early stopping.
+	o := fitOpts{units: *units, epochs: *epochs, batch: *batch, seed: *seed, dropout: *dropout, lr: 0.001, patience: 1, monitor: "val_loss", quiet: true}
+	if err := o.check("bench"); err != nil {
 		return err
 	}
 	var s *speakerSetup
@@ -768,11 +1068,11 @@ func speakerBench(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	_, took, err := fitSpeaker(ctx, e, s, *units, *epochs, *batch, *seed, true)
+	_, r, err := fitSpeaker(ctx, e, s, o)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "fugo speaker bench: %s, %d lines × %d ids, vocabulary %d, %d classes, units %d, batch %d, %d epochs: %.3f s\n",
-		s.corpusName, s.train.ids.Rows(), s.length, s.vocabSize(), s.labels.Len(), *units, *batch, *epochs, took.Seconds())
+	fmt.Fprintf(e.stdout, "fugo speaker bench: %s, %d lines × %d ids, vocabulary %d, %d classes, units %d, dropout %g, batch %d, %d epochs: %.3f s\n",
+		s.corpusName, s.train.ids.Rows(), s.length, s.vocabSize(), s.labels.Len(), *units, *dropout, *batch, *epochs, r.took.Seconds())
 	return nil
 }

@@ -7,6 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fugo/optim"
+	"fugo/tensor"
+	"fugo/train"
+	"fugo/zoo"
 )
 
 func runSpeakerCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -119,6 +124,13 @@ func TestSpeakerUsageErrors(t *testing.T) {
 		{"train", "extra"},
 		{"sweep", "--units", "2,x"},
 		{"bench", "--synthetic", "10,20"},
+		{"train", "--dropout", "1"},
+		{"train", "--l2", "-1"},
+		{"train", "--val-split", "1"},
+		{"train", "--patience", "0"},
+		{"train", "--monitor", "loss"},
+		{"sweep", "--seeds", "0"},
+		{"bench", "--dropout", "-0.5"},
 		{"predict", "--model", "/nonexistent"}, // no lines on stdin
 	} {
 		code, _, stderr := runSpeakerCLI(t, "", args...)
@@ -130,7 +142,7 @@ func TestSpeakerUsageErrors(t *testing.T) {
 
 func TestSpeakerSweepAndBench(t *testing.T) {
 	dir := t.TempDir()
-	code, stdout, stderr := runSpeakerCLI(t, "", "sweep", "--units", "2,4", "--epochs", "1", "--out", dir, "-q")
+	code, stdout, stderr := runSpeakerCLI(t, "", "sweep", "--units", "2,4", "--seeds", "2", "--epochs", "1", "--out", dir, "-q")
 	if code != 0 {
 		t.Fatalf("sweep: exit %d, stderr %s", code, stderr)
 	}
@@ -148,5 +160,93 @@ func TestSpeakerSweepAndBench(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// The validation split takes about the given fraction of every speaker's lines, at least
+// one each, never all of them, and the two parts partition the training lines.
+func TestSplitValidation(t *testing.T) {
+	const n, l = 103, 3
+	d := speakerData{ids: tensor.New(n, l), labels: make([]int, n)}
+	for i := range d.labels {
+		d.labels[i] = min(i%4, 2) // classes 0, 1 a quarter each, 2 half
+		d.ids.Data[i*l] = float32(i)
+	}
+	d.labels[n-1] = 3 // a speaker with a single line keeps it for training
+	tr, val := splitValidation(d, 4, 0.1, tensor.NewRNG(1))
+	if len(tr.labels)+len(val.labels) != n {
+		t.Fatalf("%d + %d lines, want %d", len(tr.labels), len(val.labels), n)
+	}
+	seen := map[float32]bool{}
+	for _, part := range []speakerData{tr, val} {
+		for i := range part.labels {
+			id := part.ids.Data[i*l]
+			if seen[id] || d.labels[int(id)] != part.labels[i] {
+				t.Fatalf("line %v twice or with the wrong label", id)
+			}
+			seen[id] = true
+		}
+	}
+	count := make([]int, 4)
+	for _, c := range val.labels {
+		count[c]++
+	}
+	if count[0] != 3 || count[1] != 3 || count[2] != 5 || count[3] != 0 {
+		t.Errorf("validation lines per speaker %v, want [3 3 5 0] (10%% of 26, 26, 50, 1)", count)
+	}
+	if tr2, _ := splitValidation(d, 4, 0, tensor.NewRNG(1)); len(tr2.labels) != n {
+		t.Error("a zero fraction held lines out")
+	}
+}
+
+// Early stopping on a validation set whose labels contradict the training labels: the
+// validation loss is lowest after the first epoch, training stops patience epochs later,
+// and the weights of the first epoch come back.
+func TestFitEarlyStopping(t *testing.T) {
+	const vocab, n = 6, 40
+	rng := tensor.NewRNG(2)
+	x := tensor.New(n, vocab)
+	labels := make([]int, n)
+	for i := range labels {
+		labels[i] = i % 2
+		x.Data[i*vocab+labels[i]] = 3
+	}
+	flipped := make([]int, n)
+	for i, c := range labels {
+		flipped[i] = 1 - c
+	}
+	m := zoo.NewSpeakerBag(zoo.BagConfig{Vocab: vocab, Classes: 2}, rng)
+	cfg := train.Config{Epochs: 50, BatchSize: 8, Shuffle: true, RNG: rng, X: x, Y: zoo.OneHot(labels, 2), Optimizer: optim.NewAdam(params(m))}
+	valY := zoo.OneHot(flipped, 2)
+	epochs, best, bestLoss, err := fitEarlyStopping(context.Background(), m, cfg, x, valY, "val_loss", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if best != 1 || epochs != 4 {
+		t.Errorf("ran %d epochs, kept epoch %d; want 4 and 1", epochs, best)
+	}
+	v, err := train.Evaluate(context.Background(), m, x, valY, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != bestLoss {
+		t.Errorf("validation loss of the restored weights %v, want the best epoch's %v", v, bestLoss)
+	}
+	// Monitoring the validation accuracy (higher is better; ties keep the first epoch).
+	m = zoo.NewSpeakerBag(zoo.BagConfig{Vocab: vocab, Classes: 2}, rng)
+	cfg.Optimizer = optim.NewAdam(params(m))
+	epochs, best, bestAcc, err := fitEarlyStopping(context.Background(), m, cfg, x, valY, "val_accuracy", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := accuracyOf(argmaxRows(train.Predict(m.Probs, x, 8)), flipped)
+	if epochs != best+3 || acc != bestAcc {
+		t.Errorf("val_accuracy: ran %d epochs, kept %d with accuracy %v, restored weights give %v", epochs, best, bestAcc, acc)
+	}
+	// Without validation data every epoch runs.
+	epochs, best, _, err = fitEarlyStopping(context.Background(), m, train.Config{Epochs: 5, BatchSize: 8, RNG: rng, X: x,
+		Y: zoo.OneHot(labels, 2), Optimizer: optim.NewAdam(params(m))}, nil, nil, "val_loss", 1)
+	if err != nil || epochs != 5 || best != 5 {
+		t.Errorf("no validation: %d epochs, best %d, %v", epochs, best, err)
 	}
 }
