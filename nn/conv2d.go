@@ -132,7 +132,7 @@ func backGeom(g *kernels.ConvGeom, filters int) kernels.ConvGeom {
 const (
 	convIm2col = iota // cols = im2col(x); y = cols·W
 	convTaps          // P = x·[W_t]_t; y = Σ_t shift_t(P_t)  (stride 1, F·KH·KW ≤ 32, F < Cin)
-	convRows          // X = im2col of 1×KW windows; y = Σ_i shift_i(X)·W_i  (stride 1, KW·Cin ≥ 48; conv2d_rows.go)
+	convRows          // X = im2col of 1×KW windows; y = Σ_i shift_i(X)·W_i  (stride 1, KW·Cin ≥ 48, F ≥ 16; conv2d_rows.go)
 )
 
 func (c *Conv2D) algorithm(g *kernels.ConvGeom) int {
@@ -140,7 +140,7 @@ func (c *Conv2D) algorithm(g *kernels.ConvGeom) int {
 	if g.SH == 1 && g.SW == 1 && f*g.KH*g.KW <= kernels.NarrowN && f < g.C && !g.Identity() {
 		return convTaps
 	}
-	if useRows(g) {
+	if useRows(g, f) {
 		return convRows
 	}
 	return convIm2col

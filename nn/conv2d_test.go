@@ -40,10 +40,10 @@ var convCases = []convCase{
 	{1, 5, 7, 3, 8, 3, 3, 1, 1, nn.Same, autodiff.ReLU},   // vectorised bias+ReLU: 8-float pattern
 	{2, 4, 3, 1, 16, 3, 3, 1, 1, nn.Same, autodiff.ReLU},  // 16 filters, as the first MNIST layer
 	{1, 5, 7, 2, 3, 3, 3, 1, 1, nn.Same, autodiff.ReLU},   // 24-float pattern and a tail of rows
-	{1, 5, 7, 16, 3, 3, 3, 1, 1, nn.Same, autodiff.Tanh},  // row taps forward (KW·Cin = 48), im2col of dZ back
+	{1, 5, 7, 16, 3, 3, 3, 1, 1, nn.Same, autodiff.Tanh},  // KW·Cin = 48 but 3 filters: im2col
 	{2, 4, 5, 16, 16, 3, 3, 1, 1, nn.Same, autodiff.Tanh}, // row taps both ways
 	{1, 6, 7, 16, 16, 2, 3, 1, 1, nn.Valid, autodiff.Linear},
-	{2, 3, 4, 12, 10, 5, 5, 1, 1, nn.Same, autodiff.Linear}, // padding 2 > the image's half
+	{2, 3, 4, 10, 16, 5, 5, 1, 1, nn.Same, autodiff.Linear}, // row taps forward, im2col of dZ back; padding 2 > half the image
 }
 
 // refConv is the doc comment's formula in float64 with Keras' padding computed directly.
