@@ -150,6 +150,28 @@ func (tp *Tape) NewVar(grad bool, shape ...int) *Var {
 	return v
 }
 
+// NewView is NewVar for a Var whose value is data itself (shared, not copied) viewed with
+// the given shape, for ops such as reshapes: no value buffer is allocated for it. len(data)
+// must be the shape's size. Its gradient, when grad is true, is a buffer of its own.
+func (tp *Tape) NewView(grad bool, data []float32, shape ...int) *Var {
+	n := tensor.Numel(shape)
+	if len(data) != n {
+		panic(fmt.Sprintf("autodiff: NewView of %d values with shape %v", len(data), append([]int(nil), shape...)))
+	}
+	v := tp.next()
+	v.Value.Shape = append(v.Value.Shape[:0], shape...)
+	v.Value.Data = data
+	v.requiresGrad = grad && !tp.NoGrad
+	if v.requiresGrad {
+		if v.Grad == nil {
+			v.Grad = &tensor.Tensor{}
+		}
+		v.Grad.Shape = append(v.Grad.Shape[:0], shape...)
+		v.Grad.Data = growFloats(v.Grad.Data, n)
+	}
+	return v
+}
+
 // Scratch returns a buffer of the given shape owned by the tape until the next Reset, for an op
 // to keep what its backward pass needs. Contents are unspecified.
 func (tp *Tape) Scratch(shape ...int) *tensor.Tensor {

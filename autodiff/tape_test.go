@@ -107,3 +107,18 @@ func TestBackwardOverwriteProtocol(t *testing.T) {
 		}
 	}
 }
+
+func TestNewView(t *testing.T) {
+	tp := autodiff.NewTape()
+	x := autodiff.NewParam(tensor.FromSlice([]float32{1, 2, 3, 4, 5, 6}, 2, 3))
+	v := tp.NewView(true, x.Value.Data, 3, 2)
+	if &v.Value.Data[0] != &x.Value.Data[0] || len(v.Grad.Data) != 6 || v.Value.Shape[0] != 3 {
+		t.Fatalf("NewView: value not shared or shape/grad wrong: %v %v", v.Value.Shape, len(v.Grad.Data))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("NewView with the wrong size did not panic")
+		}
+	}()
+	tp.NewView(false, x.Value.Data, 4, 2)
+}

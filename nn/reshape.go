@@ -35,8 +35,7 @@ func Reshape(tp *autodiff.Tape, x *autodiff.Var, shape ...int) *autodiff.Var {
 	if tensor.Numel(s) != n {
 		panic(fmt.Sprintf("nn.Reshape: cannot view shape %v as %v", x.Value.Shape, append([]int(nil), s...)))
 	}
-	out := tp.NewVar(tp.Needs(x, nil), s...)
-	out.Value.Data = x.Value.Data
+	out := tp.NewView(tp.Needs(x, nil), x.Value.Data, s...)
 	tp.Record(autodiff.Node{Backward: reshapeBackward, In: [3]*autodiff.Var{x}, Out: out, Assigns: 1})
 	return out
 }
