@@ -92,6 +92,10 @@ func Col2im(dst, cols []float32, g ConvGeom) {
 
 // im2colRows fills rows [r0, r1) of dst.
 func im2colRows(g *ConvGeom, dst, src []float32, r0, r1 int) {
+	if g.C == 1 {
+		im2colRowsC1(g, dst, src, r0, r1)
+		return
+	}
 	k := g.K()
 	c := g.C
 	rowLen := g.KW * c
@@ -133,6 +137,57 @@ func im2colRows(g *ConvGeom, dst, src []float32, r0, r1 int) {
 			}
 		}
 		if ox++; ox == g.OW {
+			ox = 0
+			if oy++; oy == g.OH {
+				oy = 0
+				b++
+			}
+		}
+	}
+}
+
+// im2colRowsC1 is im2colRows for one channel, where a window row is only KW floats: it
+// sweeps each run of positions along an output row once per kernel row, with the source
+// image row fixed.
+func im2colRowsC1(g *ConvGeom, dst, src []float32, r0, r1 int) {
+	k := g.KH * g.KW
+	perImage := g.OH * g.OW
+	b, rem := r0/perImage, r0%perImage
+	oy, ox := rem/g.OW, rem%g.OW
+	for p := r0; p < r1; {
+		n := min(g.OW-ox, r1-p)
+		for i := 0; i < g.KH; i++ {
+			y := oy*g.SH + i - g.PT
+			if y < 0 || y >= g.H {
+				for q := 0; q < n; q++ {
+					clear(dst[(p+q)*k+i*g.KW : (p+q)*k+i*g.KW+g.KW])
+				}
+				continue
+			}
+			row := src[(b*g.H+y)*g.W : (b*g.H+y+1)*g.W]
+			for q := 0; q < n; q++ {
+				d := dst[(p+q)*k+i*g.KW : (p+q)*k+i*g.KW+g.KW]
+				x0 := (ox+q)*g.SW - g.PL
+				if x0 >= 0 && x0+g.KW <= g.W {
+					s := row[x0 : x0+g.KW]
+					if g.KW == 3 {
+						d[0], d[1], d[2] = s[0], s[1], s[2]
+					} else {
+						copy(d, s)
+					}
+					continue
+				}
+				for j := range d {
+					if x := x0 + j; x >= 0 && x < g.W {
+						d[j] = row[x]
+					} else {
+						d[j] = 0
+					}
+				}
+			}
+		}
+		p += n
+		if ox += n; ox == g.OW {
 			ox = 0
 			if oy++; oy == g.OH {
 				oy = 0

@@ -15,6 +15,12 @@ var im2colGeoms = []ConvGeom{
 	{N: 1, H: 4, W: 4, C: 5, KH: 1, KW: 1, SH: 1, SW: 1, PT: 0, PL: 0, OH: 4, OW: 4},
 	{N: 4, H: 28, W: 28, C: 16, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 28, OW: 28}, // parallel
 	{N: 2, H: 9, W: 9, C: 2, KH: 5, KW: 5, SH: 1, SW: 1, PT: 3, PL: 3, OH: 11, OW: 11},    // padding > half the window
+	// One channel (im2colRowsC1): 3×3 same, strided, 1×3 (the row-tap sweep), 5×5 with wide padding, parallel.
+	{N: 2, H: 5, W: 6, C: 1, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 5, OW: 6},
+	{N: 2, H: 7, W: 7, C: 1, KH: 3, KW: 3, SH: 2, SW: 2, PT: 1, PL: 1, OH: 4, OW: 4},
+	{N: 3, H: 4, W: 5, C: 1, KH: 1, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 6, OW: 5},
+	{N: 1, H: 3, W: 2, C: 1, KH: 5, KW: 5, SH: 1, SW: 1, PT: 3, PL: 3, OH: 5, OW: 4},
+	{N: 64, H: 28, W: 28, C: 1, KH: 3, KW: 3, SH: 1, SW: 1, PT: 1, PL: 1, OH: 28, OW: 28},
 }
 
 // refIm2col is the doc comment's loop.
