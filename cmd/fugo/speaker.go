@@ -952,20 +952,22 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := filepath.Join(*out, "sweep.png")
-	// Bars: the baseline, then one per size (the sizes are far from evenly spaced). The
-	// baseline goes first so that the legend, top right, does not hide its label.
+	// Bars: the baseline, then one per size (the sizes are far from evenly spaced).
 	cats = append([]string{"bag"}, cats...)
 	stats = append([][3]float64{bagStats}, stats...)
-	var series []plot.BarSeries
-	if *seeds == 1 {
-		series = []plot.BarSeries{{Name: "accuracy", Values: statColumn(stats, 1)}}
-	} else {
-		series = []plot.BarSeries{{Name: "worst seed", Values: statColumn(stats, 0)},
-			{Name: fmt.Sprintf("mean of %d seeds", *seeds), Values: statColumn(stats, 1)},
-			{Name: "best seed", Values: statColumn(stats, 2)}}
-	}
+	// One bar per size, the mean over the seeds; the worst and best seed under each
+	// label (a legend would cover the tallest bars).
 	title := fmt.Sprintf("Who said it? held-out accuracy by LSTM size (chance %.0f%%)", 100/float64(s.labels.Len()))
-	if err := plot.Bars(path, title, "LSTM units (bag: bag-of-morphemes baseline)", "accuracy (%)", cats, series); err != nil {
+	xlabel := "LSTM units (bag: bag-of-morphemes baseline)"
+	if *seeds > 1 {
+		for i := range cats {
+			cats[i] += fmt.Sprintf("\n%.1f–%.1f", stats[i][0], stats[i][2])
+		}
+		title = fmt.Sprintf("Who said it? held-out accuracy by LSTM size, mean of %d seeds", *seeds)
+		xlabel = fmt.Sprintf("LSTM units (bag: bag-of-morphemes baseline); worst–best seed; chance %.0f%%", 100/float64(s.labels.Len()))
+	}
+	series := []plot.BarSeries{{Values: statColumn(stats, 1)}}
+	if err := plot.Bars(path, title, xlabel, "accuracy (%)", cats, series); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", path)
