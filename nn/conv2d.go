@@ -133,10 +133,16 @@ const (
 	convIm2col = iota // cols = im2col(x); y = cols·W
 	convTaps          // P = x·[W_t]_t; y = Σ_t shift_t(P_t)  (stride 1, F·KH·KW ≤ 32, F < Cin)
 	convRows          // X = im2col of 1×KW windows; y = Σ_i shift_i(X)·W_i  (stride 1, KW·Cin ≥ 48, F ≥ 16; conv2d_rows.go)
+	convC1            // direct 3×3 "same" ReLU convolution of one-channel images, no input gradient
 )
 
-func (c *Conv2D) algorithm(g *kernels.ConvGeom) int {
+// algorithm picks how to run the sweep g; needX tells whether the input gradient is wanted.
+func (c *Conv2D) algorithm(g *kernels.ConvGeom, needX bool) int {
 	f := c.Filters()
+	if !needX && g.C == 1 && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1 && g.PT == 1 && g.PL == 1 &&
+		g.OH == g.H && g.OW == g.W && c.Activation == autodiff.ReLU && kernels.C1Filters(f) {
+		return convC1
+	}
 	if g.SH == 1 && g.SW == 1 && f*g.KH*g.KW <= kernels.NarrowN && f < g.C && !g.Identity() {
 		return convTaps
 	}
@@ -166,7 +172,14 @@ func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	y := out.Value.Data
 	w := c.Kernel.Value.Data
 	var scratch *tensor.Tensor
-	switch c.algorithm(&g) {
+	switch c.algorithm(&g, needX) {
+	case convC1:
+		// Scratch: the padded image, the per-image gradient sums, and stand-ins for the
+		// kernel and bias gradients when one of them is not wanted.
+		pad := g.N * (g.H + 2) * (g.W + 2)
+		scratch = tp.Scratch(pad + g.N*10*f + 10*f)
+		kernels.PadC1(scratch.Data[:pad], x.Value.Data, g.N, g.H, g.W)
+		kernels.Conv3x3C1ReLU(y, scratch.Data[:pad], w, c.Bias.Value.Data, g.N, g.H, g.W, f)
 	case convTaps:
 		// P [N·H·W, T·F] with P[p, t·F+o] = Σ_c x[p, c]·W[t, c, o]. The backward pass reuses
 		// the buffer for the im2col of dZ.
@@ -236,6 +249,10 @@ func conv2DBackward(n *autodiff.Node) {
 	c := n.Aux.(*Conv2D)
 	g := c.geom(x.Value.Shape)
 	f := c.Filters()
+	if c.algorithm(&g, x.RequiresGrad()) == convC1 {
+		c1Backward(kern, bias, out, n.Scratch.Data, &g, f)
+		return
+	}
 	// dZ overwrites dY: nothing reads the output's gradient after this node.
 	dz := out.Grad.Data
 	var db []float32
@@ -245,11 +262,11 @@ func conv2DBackward(n *autodiff.Node) {
 	activationBackwardBias(c.Activation, dz, out.Value.Data, db, f)
 	t := g.KH * g.KW
 	nhw := g.N * g.H * g.W
-	if c.algorithm(&g) == convRows {
+	if c.algorithm(&g, x.RequiresGrad()) == convRows {
 		c.rowsBackward(x, kern, dz, n.Scratch.Data, &g)
 		return
 	}
-	if c.algorithm(&g) == convTaps {
+	if c.algorithm(&g, x.RequiresGrad()) == convTaps {
 		s := n.Scratch.Data
 		d := s[:nhw*t*f]
 		wflip := s[nhw*t*f : nhw*t*f+t*f*g.C]
@@ -321,6 +338,20 @@ func inputGrad(x *autodiff.Var) (dx []float32, beta float32) {
 		return dx, 0
 	}
 	return dx, 1
+}
+
+// c1Backward is the convC1 backward pass: kernel and bias gradients in one sweep of dY.
+func c1Backward(kern, bias, out *autodiff.Var, s []float32, g *kernels.ConvGeom, f int) {
+	pad := g.N * (g.H + 2) * (g.W + 2)
+	part := s[pad : pad+g.N*10*f]
+	dw, db := s[pad+g.N*10*f:][:9*f], s[pad+g.N*10*f+9*f:][:f]
+	if kern.RequiresGrad() {
+		dw = kern.Grad.Data
+	}
+	if bias.RequiresGrad() {
+		db = bias.Grad.Data
+	}
+	kernels.Conv3x3C1ReLUBackward(dw, db, out.Grad.Data, out.Value.Data, s[:pad], part, g.N, g.H, g.W, f)
 }
 
 // activationBackwardBias turns dY into dZ = dY ⊙ f'(·) in place (y the layer's output) and,

@@ -132,13 +132,22 @@ func TestConv2DGradients(t *testing.T) {
 
 // The first layer of a model gets a constant input: no input gradient is computed, the
 // kernel's still is.
+// One-channel 3×3 "same" ReLU layers with 8, 16, 24 or 32 filters take the direct kernel
+// (kernels.Conv3x3C1ReLU) there.
 func TestConv2DConstantInput(t *testing.T) {
-	c := convCase{1, 5, 7, 1, 4, 3, 3, 1, 1, nn.Same, autodiff.Tanh}
-	l := newConv(c, 9)
-	xv := gradcheck.AwayFromZero(tensor.NewRNG(9), c.b, c.h, c.w, c.cin)
-	gradcheck.Check(t, "Conv2D/constant-input", []*autodiff.Var{l.Kernel, l.Bias}, func(tp *autodiff.Tape) *autodiff.Var {
-		return l.Call(tp, tp.Constant(&xv.Value))
-	}, gradcheck.Options{})
+	for i, c := range []convCase{
+		{1, 5, 7, 1, 4, 3, 3, 1, 1, nn.Same, autodiff.Tanh},
+		{2, 3, 3, 1, 8, 3, 3, 1, 1, nn.Same, autodiff.ReLU},  // direct
+		{2, 3, 4, 1, 16, 3, 3, 1, 1, nn.Same, autodiff.ReLU}, // direct
+		{1, 4, 2, 1, 24, 3, 3, 1, 1, nn.Same, autodiff.ReLU}, // direct
+		{1, 5, 5, 1, 8, 3, 3, 1, 1, nn.Valid, autodiff.ReLU}, // not direct: valid
+	} {
+		l := newConv(c, uint64(9+i))
+		xv := gradcheck.AwayFromZero(tensor.NewRNG(uint64(9+i)), c.b, c.h, c.w, c.cin)
+		gradcheck.Check(t, "Conv2D/constant-input/"+c.String(), []*autodiff.Var{l.Kernel, l.Bias}, func(tp *autodiff.Tape) *autodiff.Var {
+			return l.Call(tp, tp.Constant(&xv.Value))
+		}, gradcheck.Options{})
+	}
 }
 
 func TestConv2DGlorotFans(t *testing.T) {

@@ -76,3 +76,27 @@ func upBack2K(dx, g0, g1 []float32, w, c, assign int) {
 	}
 	upBack2Go(dx, g0, g1, w, c, assign)
 }
+
+//go:noescape
+func c1RowAsm(y, r, w, bias *float32, wd, f, pw int)
+
+//go:noescape
+func c1BackRowAsm(acc, dy, y, r *float32, wd, f, pw int)
+
+func c1RowK(y, r, w, bias []float32, wd, f int) {
+	if useAsm && wd > 0 {
+		_, _, _, _ = y[wd*f-1], r[3*(wd+2)-1], w[9*f-1], bias[f-1]
+		c1RowAsm(&y[0], &r[0], &w[0], &bias[0], wd, f, wd+2)
+		return
+	}
+	c1RowGo(y, r, w, bias, wd, f)
+}
+
+func c1BackRowK(acc, dy, y, r []float32, wd, f int) {
+	if useAsm && wd > 0 {
+		_, _, _, _ = acc[10*f-1], dy[wd*f-1], y[wd*f-1], r[3*(wd+2)-1]
+		c1BackRowAsm(&acc[0], &dy[0], &y[0], &r[0], wd, f, wd+2)
+		return
+	}
+	c1BackRowGo(acc, dy, y, r, wd, f)
+}

@@ -234,3 +234,179 @@ upstore:
 	JNE     uppixel
 	VZEROUPPER
 	RET
+
+// func c1RowAsm(y, r, w, bias *float32, wd, f, pw int)
+// One output row of Conv3x3C1ReLU: 8 filters at a time (Y0–Y8 their 9 taps, Y9 the bias),
+// every pixel of the row; r points at the first of three padded input rows of pw floats.
+TEXT ·c1RowAsm(SB), NOSPLIT, $0-56
+	MOVQ y+0(FP), DI
+	MOVQ r+8(FP), SI
+	MOVQ w+16(FP), DX
+	MOVQ bias+24(FP), R10
+	MOVQ wd+32(FP), CX
+	MOVQ f+40(FP), R12
+	MOVQ pw+48(FP), BX
+	SHLQ $2, R12
+	SHLQ $2, BX
+	VXORPS Y15, Y15, Y15
+	XORQ AX, AX
+
+c1group:
+	MOVQ    DX, R13
+	ADDQ    AX, R13
+	VMOVUPS (R13), Y0
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y1
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y2
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y3
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y4
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y5
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y6
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y7
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y8
+	VMOVUPS (R10)(AX*1), Y9
+	MOVQ    DI, R11
+	ADDQ    AX, R11
+	MOVQ    SI, R13
+	MOVQ    CX, R9
+
+c1pixel:
+	VMOVAPS      Y9, Y10
+	VBROADCASTSS (R13), Y11
+	VFMADD231PS  Y0, Y11, Y10
+	VBROADCASTSS 4(R13), Y11
+	VFMADD231PS  Y1, Y11, Y10
+	VBROADCASTSS 8(R13), Y11
+	VFMADD231PS  Y2, Y11, Y10
+	VBROADCASTSS (R13)(BX*1), Y11
+	VFMADD231PS  Y3, Y11, Y10
+	VBROADCASTSS 4(R13)(BX*1), Y11
+	VFMADD231PS  Y4, Y11, Y10
+	VBROADCASTSS 8(R13)(BX*1), Y11
+	VFMADD231PS  Y5, Y11, Y10
+	VBROADCASTSS (R13)(BX*2), Y11
+	VFMADD231PS  Y6, Y11, Y10
+	VBROADCASTSS 4(R13)(BX*2), Y11
+	VFMADD231PS  Y7, Y11, Y10
+	VBROADCASTSS 8(R13)(BX*2), Y11
+	VFMADD231PS  Y8, Y11, Y10
+	VCMPPS       CMP_NLE_UQ, Y15, Y10, Y12
+	VANDPS       Y10, Y12, Y10
+	VMOVUPS      Y10, (R11)
+	ADDQ         R12, R11
+	ADDQ         $4, R13
+	DECQ         R9
+	JNE          c1pixel
+	ADDQ         $32, AX
+	CMPQ         AX, R12
+	JLT          c1group
+	VZEROUPPER
+	RET
+
+// func c1BackRowAsm(acc, dy, y, r *float32, wd, f, pw int)
+// One output row of Conv3x3C1ReLUBackward: 8 filters at a time, the 9 kernel-gradient
+// accumulators in Y0–Y8 and the bias gradient in Y9 (loaded from and stored back to acc).
+TEXT ·c1BackRowAsm(SB), NOSPLIT, $0-56
+	MOVQ acc+0(FP), DI
+	MOVQ dy+8(FP), SI
+	MOVQ y+16(FP), DX
+	MOVQ r+24(FP), R10
+	MOVQ wd+32(FP), CX
+	MOVQ f+40(FP), R12
+	MOVQ pw+48(FP), BX
+	SHLQ $2, R12
+	SHLQ $2, BX
+	VXORPS Y15, Y15, Y15
+	XORQ AX, AX
+
+c1bgroup:
+	MOVQ    DI, R13
+	ADDQ    AX, R13
+	VMOVUPS (R13), Y0
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y1
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y2
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y3
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y4
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y5
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y6
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y7
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y8
+	ADDQ    R12, R13
+	VMOVUPS (R13), Y9
+	MOVQ    SI, R11
+	ADDQ    AX, R11
+	MOVQ    DX, R8
+	ADDQ    AX, R8
+	MOVQ    R10, R13
+	MOVQ    CX, R9
+
+c1bpixel:
+	VMOVUPS      (R11), Y10
+	VMOVUPS      (R8), Y13
+	VCMPPS       CMP_GT_OQ, Y15, Y13, Y13
+	VANDPS       Y10, Y13, Y10
+	VADDPS       Y10, Y9, Y9
+	VBROADCASTSS (R13), Y11
+	VFMADD231PS  Y10, Y11, Y0
+	VBROADCASTSS 4(R13), Y11
+	VFMADD231PS  Y10, Y11, Y1
+	VBROADCASTSS 8(R13), Y11
+	VFMADD231PS  Y10, Y11, Y2
+	VBROADCASTSS (R13)(BX*1), Y11
+	VFMADD231PS  Y10, Y11, Y3
+	VBROADCASTSS 4(R13)(BX*1), Y11
+	VFMADD231PS  Y10, Y11, Y4
+	VBROADCASTSS 8(R13)(BX*1), Y11
+	VFMADD231PS  Y10, Y11, Y5
+	VBROADCASTSS (R13)(BX*2), Y11
+	VFMADD231PS  Y10, Y11, Y6
+	VBROADCASTSS 4(R13)(BX*2), Y11
+	VFMADD231PS  Y10, Y11, Y7
+	VBROADCASTSS 8(R13)(BX*2), Y11
+	VFMADD231PS  Y10, Y11, Y8
+	ADDQ         R12, R11
+	ADDQ         R12, R8
+	ADDQ         $4, R13
+	DECQ         R9
+	JNE          c1bpixel
+	MOVQ         DI, R13
+	ADDQ         AX, R13
+	VMOVUPS      Y0, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y1, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y2, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y3, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y4, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y5, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y6, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y7, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y8, (R13)
+	ADDQ         R12, R13
+	VMOVUPS      Y9, (R13)
+	ADDQ         $32, AX
+	CMPQ         AX, R12
+	JLT          c1bgroup
+	VZEROUPPER
+	RET

@@ -12,3 +12,5 @@ func maxPool2BackK(d0, d1, g, idx []float32, fw, c, assign int) {
 	maxPool2BackGo(d0, d1, g, idx, fw, c, assign)
 }
 func upBack2K(dx, g0, g1 []float32, w, c, assign int) { upBack2Go(dx, g0, g1, w, c, assign) }
+func c1RowK(y, r, w, bias []float32, wd, f int)       { c1RowGo(y, r, w, bias, wd, f) }
+func c1BackRowK(acc, dy, y, r []float32, wd, f int)   { c1BackRowGo(acc, dy, y, r, wd, f) }
