@@ -100,45 +100,29 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	w, r, bias := l.Kernel.Value.Data, l.Recurrent.Value.Data, l.Bias.Value.Data
 	y := out.Value.Data
 
-	// z = x·W + b for all steps at once; rows are (batch, step) pairs.
+	// z = x·W for all steps at once; rows are (batch, step) pairs. The bias is added
+	// with the gates.
 	kernels.Gemm(false, false, nb*nt, g, f, 1, x.Value.Data, f, w, g, 0, z, g)
-	kernels.AddBiasRows(z, bias)
-	for b := 0; b < nb; b++ {
-		clear(hp[b*nt*u : b*nt*u+u])
-	}
 	if nt > 1 {
 		kernels.PackB(rp, false, u, g, r, g) // R once for all steps
 	}
 	for t := 0; t < nt; t++ {
+		// Row b of step t is row b·T + t: strides T·4U (z) and T·U (c, tanh c, h).
+		var hprev, cprev, h, yt []float32
+		ldy := nt * u
 		if t > 0 {
-			// z_t += h_{t−1}·R; h_{t−1} of batch b sits at hp[(b·T + t)·U].
-			kernels.GemmPackedB(nb, g, u, 1, hp[t*u:], nt*u, rp, 1, z[t*g:], nt*g)
+			hprev, cprev = hp[t*u:], cs[(t-1)*u:]
 		}
-		for b := 0; b < nb; b++ {
-			k := b*nt + t
-			var cprev []float32
-			if t > 0 {
-				cprev = cs[(k-1)*u : k*u]
-			}
-			// h_t goes to the next step's h_{t−1} slot and, where it is an output, to y.
-			var ht, yt []float32
-			if t+1 < nt {
-				ht = hp[(k+1)*u : (k+2)*u]
-			}
-			switch {
-			case l.ReturnSequences:
-				yt = y[k*u : k*u+u]
-			case t == nt-1:
-				yt = y[b*u : b*u+u]
-			}
-			if ht == nil {
-				ht, yt = yt, nil
-			}
-			kernels.LSTMCell(z[k*g:k*g+g], cs[k*u:k*u+u], tcs[k*u:k*u+u], cprev, ht)
-			if yt != nil {
-				copy(yt, ht)
-			}
+		if t+1 < nt {
+			h = hp[(t+1)*u:] // the next step's h_{t−1}
 		}
+		switch {
+		case l.ReturnSequences:
+			yt = y[t*u:]
+		case t == nt-1:
+			yt, ldy = y, u
+		}
+		kernels.LSTMForwardStep(nb, u, rp, hprev, nt*u, z[t*g:], nt*g, bias, cs[t*u:], cprev, tcs[t*u:], nt*u, h, nt*u, yt, ldy)
 	}
 	tp.Record(autodiff.Node{Backward: lstmBackward, In: [3]*autodiff.Var{x, l.Kernel, l.Recurrent}, Out: out, Aux: l, Scratch: s})
 	return out
@@ -176,25 +160,18 @@ func lstmBackward(n *autodiff.Node) {
 	}
 	seq := len(out.Value.Shape) == 3
 	for t := nt - 1; t >= 0; t-- {
-		for b := 0; b < nb; b++ {
-			k := b*nt + t
-			var dyt []float32
-			switch {
-			case seq:
-				dyt = dy[k*u : k*u+u]
-			case t == nt-1:
-				dyt = dy[b*u : b*u+u]
-			}
-			var cprev []float32
-			if t > 0 {
-				cprev = cs[(k-1)*u : k*u]
-			}
-			kernels.LSTMCellBackward(z[k*g:k*g+g], tcs[k*u:k*u+u], cprev, dyt, dh[b*u:b*u+u], dc[b*u:b*u+u])
+		var dyt, cprev, rt []float32
+		ldy := nt * u
+		switch {
+		case seq:
+			dyt = dy[t*u:]
+		case t == nt-1:
+			dyt, ldy = dy, u
 		}
 		if t > 0 {
-			// dh_{t−1} = dz_t·Rᵀ
-			kernels.GemmPackedB(nb, u, g, 1, z[t*g:], nt*g, rtp, 0, dh, u)
+			cprev, rt = cs[(t-1)*u:], rtp // and dh_{t−1} = dz_t·Rᵀ
 		}
+		kernels.LSTMBackwardStep(nb, u, rt, z[t*g:], nt*g, tcs[t*u:], cprev, nt*u, dyt, ldy, dh, dc)
 	}
 	// z now holds dz for every (batch, step) row.
 	rows := nb * nt

@@ -13,11 +13,12 @@ import "fmt"
 // candidate g), o.
 
 // LSTMCell is the forward step of one row. On entry z [4U] holds the pre-activations
-// x_t·W + h_{t−1}·R + b; on return it holds the gates i, f, g, o. c, tc and h [U] receive
-// c_t, tanh(c_t) and h_t; cprev [U] is c_{t−1}, or nil for the zero state. Reference loop:
+// x_t·W + h_{t−1}·R, to which bias [4U] (b; nil: none) is added; on return z holds the
+// gates i, f, g, o. c, tc and h [U] receive c_t, tanh(c_t) and h_t; cprev [U] is c_{t−1},
+// or nil for the zero state. Reference loop (a = z + bias):
 //
 //	for j := 0; j < U; j++ {
-//		i, f, g, o := σ(z[j]), σ(z[U+j]), tanh(z[2U+j]), σ(z[3U+j])
+//		i, f, g, o := σ(a[j]), σ(a[U+j]), tanh(a[2U+j]), σ(a[3U+j])
 //		z[j], z[U+j], z[2U+j], z[3U+j] = i, f, g, o
 //		c[j] = i·g + f·cprev[j]   // i·g when cprev is nil
 //		tc[j] = tanh(c[j])
@@ -25,16 +26,16 @@ import "fmt"
 //	}
 //
 // The slices must not overlap. It panics when a length differs from U = len(c).
-func LSTMCell(z, c, tc, cprev, h []float32) {
+func LSTMCell(z, bias, c, tc, cprev, h []float32) {
 	u := len(c)
-	if len(z) != 4*u || len(tc) != u || len(h) != u || cprev != nil && len(cprev) != u {
-		panic(fmt.Sprintf("kernels.LSTMCell: len(z) %d, len(c) %d, len(tc) %d, len(cprev) %d, len(h) %d: want 4U, U, U, U or nil, U",
-			len(z), u, len(tc), len(cprev), len(h)))
+	if len(z) != 4*u || bias != nil && len(bias) != 4*u || len(tc) != u || len(h) != u || cprev != nil && len(cprev) != u {
+		panic(fmt.Sprintf("kernels.LSTMCell: len(z) %d, len(bias) %d, len(c) %d, len(tc) %d, len(cprev) %d, len(h) %d: want 4U, 4U or nil, U, U, U or nil, U",
+			len(z), len(bias), u, len(tc), len(cprev), len(h)))
 	}
 	if u == 0 {
 		return
 	}
-	lstmCellK(z, c, tc, cprev, h)
+	lstmCellK(z, bias, c, tc, cprev, h)
 }
 
 // LSTMCellBackward is the backward step of one row. z [4U] holds the gates i, f, g, o of

@@ -3,24 +3,27 @@
 package kernels
 
 // Assembly LSTM gate kernels (lstm_amd64.s). u is the number of units; pointers that may
-// be nil (cprev, dy) are tested in the assembly.
+// be nil (bias, cprev, dy) are tested in the assembly.
 
 //go:noescape
-func lstmCellAsm(z, c, tc, cprev, h *float32, u int)
+func lstmCellAsm(z, bias, c, tc, cprev, h *float32, u int)
 
 //go:noescape
 func lstmCellBackwardAsm(z, tc, cprev, dy, dh, dc *float32, u int)
 
-func lstmCellK(z, c, tc, cprev, h []float32) {
+func lstmCellK(z, bias, c, tc, cprev, h []float32) {
 	if !useAsm {
-		lstmCellGo(z, c, tc, cprev, h)
+		lstmCellGo(z, bias, c, tc, cprev, h)
 		return
 	}
-	var cp *float32
+	var cp, bp *float32
 	if cprev != nil {
 		cp = &cprev[0]
 	}
-	lstmCellAsm(&z[0], &c[0], &tc[0], cp, &h[0], len(c))
+	if bias != nil {
+		bp = &bias[0]
+	}
+	lstmCellAsm(&z[0], bp, &c[0], &tc[0], cp, &h[0], len(c))
 }
 
 func lstmCellBackwardK(z, tc, cprev, dy, dh, dc []float32) {

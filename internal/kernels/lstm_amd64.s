@@ -219,18 +219,20 @@ GLOBL lstmconst<>(SB), RODATA|NOPTR, $768
 	VANDPS C_SIGN, x, t1 \
 	VORPS t1, e, x
 
-// func lstmCellAsm(z, c, tc, cprev, h *float32, u int)
+// func lstmCellAsm(z, bias, c, tc, cprev, h *float32, u int)
 //
-// Registers: SI z (gate i; f, g, o at +R9, +2·R9, +R10 = 3·R9 bytes), DI c, DX tc, BX cprev,
-// R11 h, R12 cprev ≠ nil, CX units left.
-TEXT ·lstmCellAsm(SB), NOSPLIT, $0-48
+// Registers: SI z (gate i; f, g, o at +R9, +2·R9, +R10 = 3·R9 bytes), R13 bias (same
+// layout), DI c, DX tc, BX cprev, R11 h, R12 cprev ≠ nil, R14 bias ≠ nil, CX units left.
+TEXT ·lstmCellAsm(SB), NOSPLIT, $0-56
 	MOVQ z+0(FP), SI
-	MOVQ c+8(FP), DI
-	MOVQ tc+16(FP), DX
-	MOVQ cprev+24(FP), BX
-	MOVQ h+32(FP), R11
-	MOVQ u+40(FP), CX
+	MOVQ bias+8(FP), R13
+	MOVQ c+16(FP), DI
+	MOVQ tc+24(FP), DX
+	MOVQ cprev+32(FP), BX
+	MOVQ h+40(FP), R11
+	MOVQ u+48(FP), CX
 	MOVQ BX, R12
+	MOVQ R13, R14
 	LEAQ (CX*4), R9
 	LEAQ (R9)(R9*2), R10
 	LEAQ lstmconst<>(SB), R8
@@ -238,12 +240,23 @@ fwdloop:
 	CMPQ CX, $8
 	JLT fwdtail
 	VMOVUPS (SI), Y0
-	SIGMOID(Y0, Y4, Y5, Y6, Y7)
 	VMOVUPS (SI)(R9*1), Y1
-	SIGMOID(Y1, Y4, Y5, Y6, Y7)
 	VMOVUPS (SI)(R9*2), Y2
-	TANH(Y2, Y4, Y5, Y6, Y7, Y8, Y9, Y10)
 	VMOVUPS (SI)(R10*1), Y3
+	TESTQ R14, R14
+	JZ nobfull
+	VMOVUPS (R13), Y4
+	VADDPS Y4, Y0, Y0 // + bias
+	VMOVUPS (R13)(R9*1), Y4
+	VADDPS Y4, Y1, Y1
+	VMOVUPS (R13)(R9*2), Y4
+	VADDPS Y4, Y2, Y2
+	VMOVUPS (R13)(R10*1), Y4
+	VADDPS Y4, Y3, Y3
+nobfull:
+	SIGMOID(Y0, Y4, Y5, Y6, Y7)
+	SIGMOID(Y1, Y4, Y5, Y6, Y7)
+	TANH(Y2, Y4, Y5, Y6, Y7, Y8, Y9, Y10)
 	SIGMOID(Y3, Y4, Y5, Y6, Y7)
 	VMOVUPS Y0, (SI)
 	VMOVUPS Y1, (SI)(R9*1)
@@ -262,6 +275,7 @@ nocpfull:
 	VMULPS Y12, Y3, Y12 // h = o·tanh(c)
 	VMOVUPS Y12, (R11)
 	ADDQ $32, SI
+	ADDQ $32, R13
 	ADDQ $32, DI
 	ADDQ $32, DX
 	ADDQ $32, BX
@@ -273,12 +287,23 @@ fwdtail:
 	JZ fwddone
 	TAILMASK
 	VMASKMOVPS (SI), Y15, Y0
-	SIGMOID(Y0, Y4, Y5, Y6, Y7)
 	VMASKMOVPS (SI)(R9*1), Y15, Y1
-	SIGMOID(Y1, Y4, Y5, Y6, Y7)
 	VMASKMOVPS (SI)(R9*2), Y15, Y2
-	TANH(Y2, Y4, Y5, Y6, Y7, Y8, Y9, Y10)
 	VMASKMOVPS (SI)(R10*1), Y15, Y3
+	TESTQ R14, R14
+	JZ nobtail
+	VMASKMOVPS (R13), Y15, Y4
+	VADDPS Y4, Y0, Y0 // + bias
+	VMASKMOVPS (R13)(R9*1), Y15, Y4
+	VADDPS Y4, Y1, Y1
+	VMASKMOVPS (R13)(R9*2), Y15, Y4
+	VADDPS Y4, Y2, Y2
+	VMASKMOVPS (R13)(R10*1), Y15, Y4
+	VADDPS Y4, Y3, Y3
+nobtail:
+	SIGMOID(Y0, Y4, Y5, Y6, Y7)
+	SIGMOID(Y1, Y4, Y5, Y6, Y7)
+	TANH(Y2, Y4, Y5, Y6, Y7, Y8, Y9, Y10)
 	SIGMOID(Y3, Y4, Y5, Y6, Y7)
 	VMASKMOVPS Y0, Y15, (SI)
 	VMASKMOVPS Y1, Y15, (SI)(R9*1)

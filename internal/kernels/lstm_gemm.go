@@ -65,17 +65,27 @@ func GemmPackedB(m, n, k int, alpha float32, a []float32, lda int, bp []float32,
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
-	var j *packedJob
-	select {
-	case j = <-freePackedJobs:
-	default:
-		j = new(packedJob)
-	}
+	j := getPackedJob()
 	j.m, j.n, j.k, j.alpha, j.beta, j.a, j.lda, j.bp, j.c, j.ldc = m, n, k, alpha, beta, a, lda, bp, c, ldc
-	strips := (m + MR - 1) / MR
+	j.run(m * n * k)
+}
+
+func getPackedJob() *packedJob {
+	select {
+	case j := <-freePackedJobs:
+		return j
+	default:
+		return new(packedJob)
+	}
+}
+
+// run splits the rows over the workers when work (m·n·k) is large enough, runs part 0
+// on the caller, waits and recycles the job.
+func (j *packedJob) run(work int) {
+	strips := (j.m + MR - 1) / MR
 	j.parts = 1
-	if mnk := m * n * k; mnk >= parallelMNK {
-		j.parts = min(runtime.GOMAXPROCS(0), mnk/minPartMNK, strips)
+	if work >= parallelMNK {
+		j.parts = max(1, min(runtime.GOMAXPROCS(0), work/minPartMNK, strips))
 	}
 	if j.parts > 1 {
 		ensurePackedWorkers(j.parts - 1)
@@ -89,6 +99,7 @@ func GemmPackedB(m, n, k int, alpha float32, a []float32, lda int, bp []float32,
 	putWorkspace(ws)
 	j.wg.Wait()
 	j.a, j.bp, j.c = nil, nil, nil
+	j.mode, j.st = 0, lstmStep{}
 	select {
 	case freePackedJobs <- j:
 	default:
@@ -104,15 +115,150 @@ type packedJob struct {
 	a, bp, c    []float32
 	lda, ldc    int
 	parts       int
+	mode        int      // packedGemm, packedLSTMForward, packedLSTMBackward
+	st          lstmStep // the LSTM step's other operands
 	wg          sync.WaitGroup
+}
+
+const (
+	packedGemm = iota
+	packedLSTMForward
+	packedLSTMBackward
+)
+
+// lstmStep holds the operands of LSTMForwardStep and LSTMBackwardStep besides the
+// product's (for the forward step a = h_{t−1}, c = z_t; for the backward step a = dz_t,
+// c = dh).
+type lstmStep struct {
+	u             int
+	z             []float32
+	ldz           int
+	bias          []float32
+	cs, cprev, tc []float32
+	ldcs          int
+	h, y          []float32
+	ldh, ldy      int
+	dy, dh, dc    []float32
+	gemm          bool
 }
 
 func (j *packedJob) part(t int, ws *workspace) {
 	strips := (j.m + MR - 1) / MR
 	s0, s1 := t*strips/j.parts, (t+1)*strips/j.parts
-	if m0, m1 := s0*MR, min(j.m, s1*MR); m0 < m1 {
-		j.rows(m0, m1, ws)
+	m0, m1 := s0*MR, min(j.m, s1*MR)
+	if m0 >= m1 {
+		return
 	}
+	st := &j.st
+	u := st.u
+	switch j.mode {
+	case packedGemm:
+		j.rows(m0, m1, ws)
+	case packedLSTMForward:
+		if st.gemm {
+			j.rows(m0, m1, ws)
+		}
+		for b := m0; b < m1; b++ {
+			var cprev, h, y []float32
+			if st.cprev != nil {
+				cprev = st.cprev[b*st.ldcs : b*st.ldcs+u]
+			}
+			if st.h != nil {
+				h = st.h[b*st.ldh : b*st.ldh+u]
+			}
+			if st.y != nil {
+				y = st.y[b*st.ldy : b*st.ldy+u]
+			}
+			out := h
+			if out == nil {
+				out = y
+			}
+			lstmCellK(st.z[b*st.ldz:b*st.ldz+4*u], st.bias, st.cs[b*st.ldcs:b*st.ldcs+u], st.tc[b*st.ldcs:b*st.ldcs+u], cprev, out)
+			if h != nil && y != nil {
+				copy(y, h)
+			}
+		}
+	case packedLSTMBackward:
+		for b := m0; b < m1; b++ {
+			var cprev, dy []float32
+			if st.cprev != nil {
+				cprev = st.cprev[b*st.ldcs : b*st.ldcs+u]
+			}
+			if st.dy != nil {
+				dy = st.dy[b*st.ldy : b*st.ldy+u]
+			}
+			lstmCellBackwardK(st.z[b*st.ldz:b*st.ldz+4*u], st.tc[b*st.ldcs:b*st.ldcs+u], cprev, dy, st.dh[b*u:b*u+u], st.dc[b*u:b*u+u])
+		}
+		if st.gemm {
+			j.rows(m0, m1, ws)
+		}
+	}
+}
+
+// LSTMForwardStep is step t of an LSTM layer over nb batch rows, the recurrent product
+// and the gates in one parallel pass (rows split over the workers, each worker's rows
+// multiplied, then their gates applied). For row b (lengths U = u, 4U = 4u):
+//
+//	z_b = z[b·ldz:][:4U]                      x_t·W on entry
+//	z_b += h_{t−1,b}·R                        hprev[b·ldh:][:U]; skipped when hprev is nil
+//	LSTMCell(z_b, bias, c[b·ldc:][:U], tc[b·ldc:][:U], cprev[b·ldc:][:U], h_b)
+//
+// with rp = PackB(R [U, 4U]) and cprev nil for the zero state; h_t goes to h[b·ldhOut:][:U]
+// and to y[b·ldy:][:U] (either may be nil, not both). Rows of different b must not
+// overlap.
+func LSTMForwardStep(nb, u int, rp, hprev []float32, ldh int, z []float32, ldz int, bias, c, cprev, tc []float32, ldc int,
+	h []float32, ldhOut int, y []float32, ldy int) {
+	if nb <= 0 || u <= 0 {
+		return
+	}
+	if h == nil && y == nil || len(bias) != 4*u || len(z) < (nb-1)*ldz+4*u || len(c) < (nb-1)*ldc+u || len(tc) < (nb-1)*ldc+u ||
+		cprev != nil && len(cprev) < (nb-1)*ldc+u || h != nil && len(h) < (nb-1)*ldhOut+u || y != nil && len(y) < (nb-1)*ldy+u {
+		panic(fmt.Sprintf("kernels.LSTMForwardStep: %d rows of %d units: len(z) %d (ldz %d), len(bias) %d, len(c) %d, len(tc) %d, len(cprev) %d (ldc %d), len(h) %d (ld %d), len(y) %d (ld %d)",
+			nb, u, len(z), ldz, len(bias), len(c), len(tc), len(cprev), ldc, len(h), ldhOut, len(y), ldy))
+	}
+	j := getPackedJob()
+	j.mode = packedLSTMForward
+	j.m, j.n, j.k, j.alpha, j.beta, j.c, j.ldc = nb, 4*u, u, 1, 1, z, ldz
+	j.st = lstmStep{u: u, z: z, ldz: ldz, bias: bias, cs: c, cprev: cprev, tc: tc, ldcs: ldc, h: h, y: y, ldh: ldhOut, ldy: ldy}
+	work := nb * 4 * u * 8 // the gates: about 8 multiply-adds' worth per element
+	if hprev != nil {
+		if len(rp) < PackedBSize(u, 4*u) || ldh < u || len(hprev) < (nb-1)*ldh+u {
+			panic(fmt.Sprintf("kernels.LSTMForwardStep: packed R %d floats, h_{t−1} %d floats (ld %d) for %d rows of %d units", len(rp), len(hprev), ldh, nb, u))
+		}
+		j.a, j.lda, j.bp, j.st.gemm = hprev, ldh, rp, true
+		work += nb * 4 * u * u
+	}
+	j.run(work)
+}
+
+// LSTMBackwardStep is the backward pass of step t over nb batch rows, the gates and the
+// recurrent product in one parallel pass. For row b:
+//
+//	LSTMCellBackward(z[b·ldz:][:4U], tc[b·ldc:][:U], cprev[b·ldc:][:U], dy[b·ldy:][:U], dh[b·U:][:U], dc[b·U:][:U])
+//	dh[b·U:][:U] = dz_b·Rᵀ                    when rtp (PackB of Rᵀ, [4U, U]) is not nil
+//
+// cprev and dy may be nil (the zero state; no output gradient at this step); dh and dc
+// are [nb, U].
+func LSTMBackwardStep(nb, u int, rtp, z []float32, ldz int, tc, cprev []float32, ldc int, dy []float32, ldy int, dh, dc []float32) {
+	if nb <= 0 || u <= 0 {
+		return
+	}
+	if len(z) < (nb-1)*ldz+4*u || len(tc) < (nb-1)*ldc+u || cprev != nil && len(cprev) < (nb-1)*ldc+u ||
+		dy != nil && len(dy) < (nb-1)*ldy+u || len(dh) < nb*u || len(dc) < nb*u ||
+		rtp != nil && len(rtp) < PackedBSize(4*u, u) {
+		panic(fmt.Sprintf("kernels.LSTMBackwardStep: %d rows of %d units: len(z) %d (ldz %d), len(tc) %d, len(cprev) %d (ldc %d), len(dy) %d (ld %d), len(dh) %d, len(dc) %d, len(rtp) %d",
+			nb, u, len(z), ldz, len(tc), len(cprev), ldc, len(dy), ldy, len(dh), len(dc), len(rtp)))
+	}
+	j := getPackedJob()
+	j.mode = packedLSTMBackward
+	j.m, j.n, j.k, j.alpha, j.beta, j.c, j.ldc = nb, u, 4*u, 1, 0, dh, u
+	j.st = lstmStep{u: u, z: z, ldz: ldz, cprev: cprev, tc: tc, ldcs: ldc, dy: dy, ldy: ldy, dh: dh, dc: dc}
+	work := nb * 4 * u * 4
+	if rtp != nil {
+		j.a, j.lda, j.bp, j.st.gemm = z, ldz, rtp, true
+		work += nb * 4 * u * u
+	}
+	j.run(work)
 }
 
 // rows computes rows m0:m1 of C: the loop nest of Gemm's runPacked with B already packed.

@@ -5,15 +5,19 @@ import "math"
 // Pure-Go LSTM gate loops: the fallback for -tags noasm and CPUs without AVX2/FMA, and
 // the tests' oracle for lstm_amd64.s.
 
-func lstmCellGo(z, c, tc, cprev, h []float32) {
+func lstmCellGo(z, bias, c, tc, cprev, h []float32) {
 	u := len(c)
 	zi, zf, zc, zo := z[:u], z[u:2*u], z[2*u:3*u], z[3*u:4*u]
 	tc, h = tc[:u], h[:u]
 	for j := 0; j < u; j++ {
-		i := lstmSigmoid(zi[j])
-		fg := lstmSigmoid(zf[j])
-		gg := lstmTanh(zc[j])
-		o := lstmSigmoid(zo[j])
+		ai, af, ac, ao := zi[j], zf[j], zc[j], zo[j]
+		if bias != nil {
+			ai, af, ac, ao = ai+bias[j], af+bias[u+j], ac+bias[2*u+j], ao+bias[3*u+j]
+		}
+		i := lstmSigmoid(ai)
+		fg := lstmSigmoid(af)
+		gg := lstmTanh(ac)
+		o := lstmSigmoid(ao)
 		ct := i * gg
 		if cprev != nil {
 			ct += fg * cprev[j]

@@ -27,8 +27,15 @@ func TestLSTMScalarMath(t *testing.T) {
 }
 
 // lstmRef is the reference loop of LSTMCell and LSTMCellBackward in float64.
-func lstmRef(z, cprev, dy, dh, dc []float32) (gates, c, tc, h, dz, dcOut []float64) {
+func lstmRef(z, bias, cprev, dy, dh, dc []float32) (gates, c, tc, h, dz, dcOut []float64) {
 	u := len(z) / 4
+	if bias != nil {
+		a := make([]float32, len(z))
+		for j := range a {
+			a[j] = z[j] + bias[j]
+		}
+		z = a
+	}
 	sig := func(x float32) float64 { return 1 / (1 + math.Exp(-float64(x))) }
 	gates, dz = make([]float64, 4*u), make([]float64, 4*u)
 	c, tc, h, dcOut = make([]float64, u), make([]float64, u), make([]float64, u), make([]float64, u)
@@ -78,9 +85,12 @@ func TestLSTMCell(t *testing.T) {
 				c, cb := guarded(u, rnd(0))
 				tc, tcb := guarded(u, rnd(0))
 				h, hb := guarded(u, rnd(0))
-				var cprev, dy []float32
+				var cprev, dy, bias []float32
 				if variant.cprev {
 					cprev, _ = guarded(u, rnd(3))
+				}
+				if variant.dy { // a bias with and without dy
+					bias, _ = guarded(4*u, rnd(1))
 				}
 				if variant.dy {
 					dy, _ = guarded(u, rnd(1))
@@ -88,9 +98,9 @@ func TestLSTMCell(t *testing.T) {
 				dh, _ := guarded(u, rnd(1))
 				dc, dcb := guarded(u, rnd(1))
 				dc0 := append([]float32(nil), dc...)
-				gates, wc, wtc, wh, wdz, wdc := lstmRef(z0, cprev, dy, dh, dc0)
+				gates, wc, wtc, wh, wdz, wdc := lstmRef(z0, bias, cprev, dy, dh, dc0)
 
-				LSTMCell(z, c, tc, cprev, h)
+				LSTMCell(z, bias, c, tc, cprev, h)
 				for _, b := range [][]float32{zb, cb, tcb, hb} {
 					checkGuards(t, "LSTMCell", b)
 				}
@@ -139,7 +149,7 @@ func TestLSTMCellExtremes(t *testing.T) {
 		z[j] = float32(1e30) * float32(1-2*(j%2))
 	}
 	c, tc, h := make([]float32, u), make([]float32, u), make([]float32, u)
-	LSTMCell(z, c, tc, nil, h)
+	LSTMCell(z, nil, c, tc, nil, h)
 	for j, v := range z {
 		if !(v >= -1 && v <= 1) {
 			t.Fatalf("gate %d = %v for a pre-activation of ±1e30", j, v)
@@ -151,7 +161,7 @@ func TestLSTMCellExtremes(t *testing.T) {
 		}
 	}
 	z[3] = float32(math.NaN())
-	LSTMCell(z, c, tc, nil, h)
+	LSTMCell(z, nil, c, tc, nil, h)
 	if h[3] == h[3] {
 		t.Errorf("NaN pre-activation gave h = %v", h[3])
 	}
@@ -159,9 +169,12 @@ func TestLSTMCellExtremes(t *testing.T) {
 
 func TestLSTMCellLengths(t *testing.T) {
 	for _, f := range []func(){
-		func() { LSTMCell(make([]float32, 7), make([]float32, 2), make([]float32, 2), nil, make([]float32, 2)) },
+		func() { LSTMCell(make([]float32, 7), nil, make([]float32, 2), make([]float32, 2), nil, make([]float32, 2)) },
 		func() {
-			LSTMCell(make([]float32, 8), make([]float32, 2), make([]float32, 2), make([]float32, 1), make([]float32, 2))
+			LSTMCell(make([]float32, 8), nil, make([]float32, 2), make([]float32, 2), make([]float32, 1), make([]float32, 2))
+		},
+		func() {
+			LSTMCell(make([]float32, 8), make([]float32, 7), make([]float32, 2), make([]float32, 2), nil, make([]float32, 2))
 		},
 		func() {
 			LSTMCellBackward(make([]float32, 8), make([]float32, 2), nil, make([]float32, 3), make([]float32, 2), make([]float32, 2))
@@ -206,7 +219,7 @@ func BenchmarkLSTMCell(b *testing.B) {
 				copy(z, z0)
 				for r := 0; r < rows; r++ {
 					s := r * u
-					LSTMCell(z[4*s:4*s+4*u], c[s:s+u], tc[s:s+u], cp[s:s+u], h[s:s+u])
+					LSTMCell(z[4*s:4*s+4*u], nil, c[s:s+u], tc[s:s+u], cp[s:s+u], h[s:s+u])
 				}
 				for r := 0; r < rows; r++ {
 					s := r * u
