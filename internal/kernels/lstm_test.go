@@ -169,7 +169,9 @@ func TestLSTMCellExtremes(t *testing.T) {
 
 func TestLSTMCellLengths(t *testing.T) {
 	for _, f := range []func(){
-		func() { LSTMCell(make([]float32, 7), nil, make([]float32, 2), make([]float32, 2), nil, make([]float32, 2)) },
+		func() {
+			LSTMCell(make([]float32, 7), nil, make([]float32, 2), make([]float32, 2), nil, make([]float32, 2))
+		},
 		func() {
 			LSTMCell(make([]float32, 8), nil, make([]float32, 2), make([]float32, 2), make([]float32, 1), make([]float32, 2))
 		},
