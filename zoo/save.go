@@ -114,20 +114,30 @@ func ReadConfig(dir string) (*ConfigFile, error) {
 }
 
 // Load rebuilds the model saved in dir and loads its weights, checking names and shapes.
+// A config that asks for more weights than the weights file holds is refused before
+// anything is built.
 // rng seeds whatever randomness the model uses after loading (VAE sampling).
 func Load(dir string, rng *rand.Rand) (Model, error) {
 	cf, err := ReadConfig(dir)
 	if err != nil {
 		return nil, err
 	}
-	m, err := builders[cf.Kind](cf.Config, rng)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConfigName), err)
-	}
+	// The weights come first: what the file holds bounds what the config may build.
 	path := filepath.Join(dir, WeightsName)
 	got, _, err := checkpoint.LoadFile(path)
 	if err != nil {
 		return nil, err
+	}
+	var held int64
+	for _, t := range got {
+		held += int64(len(t.Data))
+	}
+	if err := checkSize(cf.Kind, cf.Config, min(held, MaxParams)); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConfigName), err)
+	}
+	m, err := builders[cf.Kind](cf.Config, rng)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConfigName), err)
 	}
 	if err := LoadParams(m.Params(), got); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
