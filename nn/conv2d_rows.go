@@ -61,15 +61,11 @@ func rowsMultiply(dst []float32, beta float32, x, w []float32, g *kernels.ConvGe
 		kernels.Gemm(false, false, m, f, kwc, 1, x[i*g.OW*kwc:], kwc, w[i*kwc*f:], f, b, big, f)
 	}
 	img := g.OH * g.OW * f
-	for b := 0; b < g.N; b++ {
-		src := big[b*hp*g.OW*f:][:img]
-		d := dst[b*img : (b+1)*img]
-		if beta == 0 {
-			copy(d, src)
-		} else {
-			kernels.Add(d, d, src)
-		}
+	op := kernels.BlockCopy
+	if beta != 0 {
+		op = kernels.BlockAdd
 	}
+	kernels.CopyBlocks(dst, img, big, hp*g.OW*f, g.N, img, op)
 }
 
 // rowsKernelGrad adds colsᵀ·dZ into dw (w's layout) for the sweep g, X in x and dZ
@@ -78,11 +74,7 @@ func rowsMultiply(dst []float32, beta float32, x, w []float32, g *kernels.ConvGe
 func rowsKernelGrad(dw, x, dz []float32, g *kernels.ConvGeom, f int, big []float32) {
 	hp := g.OH + g.KH - 1
 	img := g.OH * g.OW * f
-	for b := 0; b < g.N; b++ {
-		blk := big[b*hp*g.OW*f : (b+1)*hp*g.OW*f]
-		copy(blk, dz[b*img:(b+1)*img])
-		clear(blk[img:])
-	}
+	kernels.CopyBlocks(big, hp*g.OW*f, dz, img, g.N, img, kernels.BlockCopyClear)
 	kwc := g.KW * g.C
 	m := g.N*hp*g.OW - (g.KH-1)*g.OW
 	for i := 0; i < g.KH; i++ {

@@ -646,3 +646,43 @@ func convUp(j *convJob, lo, hi int) {
 		copy(y[(2*r+1)*2*row:][:2*row], first)
 	}
 }
+
+// Block operations of CopyBlocks.
+const (
+	BlockCopy      = iota // dst block = src block
+	BlockAdd              // dst block += src block
+	BlockCopyClear        // dst block = src block, and the rest of dst's stride cleared
+)
+
+// CopyBlocks moves n blocks of length floats: block i is src[i·srcStride:][:length] and
+// dst[i·dstStride:][:length], combined by op (BlockCopy, BlockAdd, BlockCopyClear). Blocks
+// are spread over the workers.
+func CopyBlocks(dst []float32, dstStride int, src []float32, srcStride, n, length, op int) {
+	if n < 0 || length < 0 || op < BlockCopy || op > BlockCopyClear || n > 0 && (dstStride < length || srcStride < length ||
+		len(src) < (n-1)*srcStride+length || len(dst) < (n-1)*dstStride+length || op == BlockCopyClear && len(dst) < n*dstStride) {
+		panic(fmt.Sprintf("kernels.CopyBlocks: %d blocks of %d, strides %d (dst, %d floats) and %d (src, %d floats), op %d",
+			n, length, dstStride, len(dst), srcStride, len(src), op))
+	}
+	j := getConvJob()
+	j.x = [4][]float32{dst, src}
+	j.i = [6]int{dstStride, srcStride, length, op}
+	j.runUnits(convBlocks, n, n*length)
+	putConvJob(j)
+}
+
+func convBlocks(j *convJob, lo, hi int) {
+	dst, src := j.x[0], j.x[1]
+	ds, ss, length, op := j.i[0], j.i[1], j.i[2], j.i[3]
+	for i := lo; i < hi; i++ {
+		d, s := dst[i*ds:][:length], src[i*ss:][:length]
+		switch op {
+		case BlockAdd:
+			addK(d, d, s)
+		case BlockCopyClear:
+			copy(d, s)
+			clear(dst[i*ds+length : (i+1)*ds])
+		default:
+			copy(d, s)
+		}
+	}
+}

@@ -419,3 +419,34 @@ func TestUpSample2x2(t *testing.T) {
 		}
 	}
 }
+
+func TestCopyBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, s := range []struct{ n, length, ds, ss int }{{1, 5, 5, 5}, {3, 4, 7, 4}, {4, 6, 6, 9}, {300, 200, 250, 230}} {
+		for op := BlockCopy; op <= BlockCopyClear; op++ {
+			src := randSlice(rng, (s.n-1)*s.ss+s.length)
+			dst, check := convGuarded(t, s.n*s.ds)
+			base := randSlice(rng, len(dst))
+			copy(dst, base)
+			CopyBlocks(dst, s.ds, src, s.ss, s.n, s.length, op)
+			check()
+			for i := range dst {
+				b, q := i/s.ds, i%s.ds
+				want := base[i]
+				if q < s.length {
+					switch op {
+					case BlockAdd:
+						want += src[b*s.ss+q]
+					default:
+						want = src[b*s.ss+q]
+					}
+				} else if op == BlockCopyClear {
+					want = 0
+				}
+				if dst[i] != want {
+					t.Fatalf("%+v op %d: dst[%d] = %v, want %v", s, op, i, dst[i], want)
+				}
+			}
+		}
+	}
+}
