@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // Blocking parameters; see the package documentation.
@@ -459,12 +460,41 @@ func ensureWorkers(n int) {
 	pool.mu.Unlock()
 }
 
+// spinFor is how long a worker keeps polling for the next task before it parks. A
+// training step issues its kernels a few tens of microseconds apart, and waking a parked
+// goroutine takes about as long: on the VAE's 100×784·784×256 product, 2 workers reached
+// 124 GFLOP/s when parking and 156 when spinning (one worker: 98). 50 µs of polling per
+// idle spell is too short to matter to other processes.
+const spinFor = 50 * time.Microsecond
+
 func worker() {
 	ws := new(workspace)
-	for t := range pool.tasks {
+	for {
+		t, ok := receive(pool.tasks)
+		if !ok {
+			return
+		}
 		t.c.g.runPart(t.part, t.c.parts, ws)
 		t.c.wg.Done()
 	}
+}
+
+// receive is how a Gemm worker waits for its next task: it polls the queue for up to
+// spinFor, yielding the processor between polls, then blocks on it. (Only the Gemm pool
+// spins: spinning workers in every pool took the processors from the caller and made the
+// VAE step slower, 2.0–2.2 ms against 1.94.)
+func receive[T any](tasks <-chan T) (T, bool) {
+	deadline := time.Now().Add(spinFor)
+	for time.Now().Before(deadline) {
+		select {
+		case t, ok := <-tasks:
+			return t, ok
+		default:
+		}
+		runtime.Gosched()
+	}
+	t, ok := <-tasks
+	return t, ok
 }
 
 func runParallel(g *gemmArgs, parts int) {
