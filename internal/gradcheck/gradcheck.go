@@ -111,4 +111,3 @@ func AwayFromZero(rng *rand.Rand, shape ...int) *autodiff.Var {
 	}
 	return v
 }
-
