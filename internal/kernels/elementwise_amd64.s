@@ -3,369 +3,200 @@
 #include "textflag.h"
 
 // Elementwise kernels: 8 float32 per YMM register, tails of 1–7 elements through
-// VMASKMOVPS with the mask tailmask<>+32-4r (r ones). Every kernel keeps the base of the
-// constant table ewconst<> in R8; each constant is one float32 (or int32) repeated 8 times.
+// VMASKMOVPS with the mask ·tailmask+32-4r (r ones). Every kernel keeps the base of the
+// constant table ·ewconst in R8; each constant is one float32 (or int32) repeated 8 times.
 
-DATA tailmask<>+0(SB)/8, $0xffffffffffffffff
-DATA tailmask<>+8(SB)/8, $0xffffffffffffffff
-DATA tailmask<>+16(SB)/8, $0xffffffffffffffff
-DATA tailmask<>+24(SB)/8, $0xffffffffffffffff
-DATA tailmask<>+32(SB)/8, $0
-DATA tailmask<>+40(SB)/8, $0
-DATA tailmask<>+48(SB)/8, $0
-DATA tailmask<>+56(SB)/8, $0
-GLOBL tailmask<>(SB), RODATA|NOPTR, $64
+DATA ·tailmask+0(SB)/8, $0xffffffffffffffff
+DATA ·tailmask+8(SB)/8, $0xffffffffffffffff
+DATA ·tailmask+16(SB)/8, $0xffffffffffffffff
+DATA ·tailmask+24(SB)/8, $0xffffffffffffffff
+DATA ·tailmask+32(SB)/8, $0
+DATA ·tailmask+40(SB)/8, $0
+DATA ·tailmask+48(SB)/8, $0
+DATA ·tailmask+56(SB)/8, $0
+GLOBL ·tailmask(SB), RODATA|NOPTR, $64
 
-#define C_ONE 0(R8)
-#define C_HALF 32(R8)
-#define C_TWO 64(R8)
-#define C_ZERO 96(R8)
-#define C_EXPHI 128(R8)
-#define C_EXPLO 160(R8)
-#define C_LOG2E 192(R8)
-#define C_LN2HI 224(R8)
-#define C_LN2LO 256(R8)
-#define C_EP0 288(R8)
-#define C_EP1 320(R8)
-#define C_EP2 352(R8)
-#define C_EP3 384(R8)
-#define C_EP4 416(R8)
-#define C_EP5 448(R8)
-#define C_I127 480(R8)
-#define C_INF 512(R8)
-#define C_NEGINF 544(R8)
-#define C_MANT 576(R8)
-#define C_I126 608(R8)
-#define C_I23 640(R8)
-#define C_MINNORM 672(R8)
-#define C_TWO23 704(R8)
-#define C_SQRTHF 736(R8)
-#define C_LP0 768(R8)
-#define C_LP1 800(R8)
-#define C_LP2 832(R8)
-#define C_LP3 864(R8)
-#define C_LP4 896(R8)
-#define C_LP5 928(R8)
-#define C_LP6 960(R8)
-#define C_LP7 992(R8)
-#define C_LP8 1024(R8)
-#define C_TP0 1056(R8)
-#define C_TP1 1088(R8)
-#define C_TP2 1120(R8)
-#define C_TP3 1152(R8)
-#define C_TP4 1184(R8)
-#define C_TSMALL 1216(R8)
-#define C_SIGN 1248(R8)
-#define C_ABS 1280(R8)
-#define C_BCELO 1312(R8)
-#define C_BCEHI 1344(R8)
+#include "vecmath_amd64.h"
 
-DATA ewconst<>+0(SB)/8, $0x3f8000003f800000 // C_ONE
-DATA ewconst<>+8(SB)/8, $0x3f8000003f800000
-DATA ewconst<>+16(SB)/8, $0x3f8000003f800000
-DATA ewconst<>+24(SB)/8, $0x3f8000003f800000
-DATA ewconst<>+32(SB)/8, $0x3f0000003f000000 // C_HALF
-DATA ewconst<>+40(SB)/8, $0x3f0000003f000000
-DATA ewconst<>+48(SB)/8, $0x3f0000003f000000
-DATA ewconst<>+56(SB)/8, $0x3f0000003f000000
-DATA ewconst<>+64(SB)/8, $0x4000000040000000 // C_TWO
-DATA ewconst<>+72(SB)/8, $0x4000000040000000
-DATA ewconst<>+80(SB)/8, $0x4000000040000000
-DATA ewconst<>+88(SB)/8, $0x4000000040000000
-DATA ewconst<>+96(SB)/8, $0x0000000000000000 // C_ZERO
-DATA ewconst<>+104(SB)/8, $0x0000000000000000
-DATA ewconst<>+112(SB)/8, $0x0000000000000000
-DATA ewconst<>+120(SB)/8, $0x0000000000000000
-DATA ewconst<>+128(SB)/8, $0x42b1721842b17218 // C_EXPHI
-DATA ewconst<>+136(SB)/8, $0x42b1721842b17218
-DATA ewconst<>+144(SB)/8, $0x42b1721842b17218
-DATA ewconst<>+152(SB)/8, $0x42b1721842b17218
-DATA ewconst<>+160(SB)/8, $0xc2aeac50c2aeac50 // C_EXPLO
-DATA ewconst<>+168(SB)/8, $0xc2aeac50c2aeac50
-DATA ewconst<>+176(SB)/8, $0xc2aeac50c2aeac50
-DATA ewconst<>+184(SB)/8, $0xc2aeac50c2aeac50
-DATA ewconst<>+192(SB)/8, $0x3fb8aa3b3fb8aa3b // C_LOG2E
-DATA ewconst<>+200(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA ewconst<>+208(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA ewconst<>+216(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA ewconst<>+224(SB)/8, $0x3f3180003f318000 // C_LN2HI
-DATA ewconst<>+232(SB)/8, $0x3f3180003f318000
-DATA ewconst<>+240(SB)/8, $0x3f3180003f318000
-DATA ewconst<>+248(SB)/8, $0x3f3180003f318000
-DATA ewconst<>+256(SB)/8, $0xb95e8083b95e8083 // C_LN2LO
-DATA ewconst<>+264(SB)/8, $0xb95e8083b95e8083
-DATA ewconst<>+272(SB)/8, $0xb95e8083b95e8083
-DATA ewconst<>+280(SB)/8, $0xb95e8083b95e8083
-DATA ewconst<>+288(SB)/8, $0x3950696739506967 // C_EP0
-DATA ewconst<>+296(SB)/8, $0x3950696739506967
-DATA ewconst<>+304(SB)/8, $0x3950696739506967
-DATA ewconst<>+312(SB)/8, $0x3950696739506967
-DATA ewconst<>+320(SB)/8, $0x3ab743ce3ab743ce // C_EP1
-DATA ewconst<>+328(SB)/8, $0x3ab743ce3ab743ce
-DATA ewconst<>+336(SB)/8, $0x3ab743ce3ab743ce
-DATA ewconst<>+344(SB)/8, $0x3ab743ce3ab743ce
-DATA ewconst<>+352(SB)/8, $0x3c0889083c088908 // C_EP2
-DATA ewconst<>+360(SB)/8, $0x3c0889083c088908
-DATA ewconst<>+368(SB)/8, $0x3c0889083c088908
-DATA ewconst<>+376(SB)/8, $0x3c0889083c088908
-DATA ewconst<>+384(SB)/8, $0x3d2aa9c13d2aa9c1 // C_EP3
-DATA ewconst<>+392(SB)/8, $0x3d2aa9c13d2aa9c1
-DATA ewconst<>+400(SB)/8, $0x3d2aa9c13d2aa9c1
-DATA ewconst<>+408(SB)/8, $0x3d2aa9c13d2aa9c1
-DATA ewconst<>+416(SB)/8, $0x3e2aaaaa3e2aaaaa // C_EP4
-DATA ewconst<>+424(SB)/8, $0x3e2aaaaa3e2aaaaa
-DATA ewconst<>+432(SB)/8, $0x3e2aaaaa3e2aaaaa
-DATA ewconst<>+440(SB)/8, $0x3e2aaaaa3e2aaaaa
-DATA ewconst<>+448(SB)/8, $0x3f0000003f000000 // C_EP5
-DATA ewconst<>+456(SB)/8, $0x3f0000003f000000
-DATA ewconst<>+464(SB)/8, $0x3f0000003f000000
-DATA ewconst<>+472(SB)/8, $0x3f0000003f000000
-DATA ewconst<>+480(SB)/8, $0x0000007f0000007f // C_I127
-DATA ewconst<>+488(SB)/8, $0x0000007f0000007f
-DATA ewconst<>+496(SB)/8, $0x0000007f0000007f
-DATA ewconst<>+504(SB)/8, $0x0000007f0000007f
-DATA ewconst<>+512(SB)/8, $0x7f8000007f800000 // C_INF
-DATA ewconst<>+520(SB)/8, $0x7f8000007f800000
-DATA ewconst<>+528(SB)/8, $0x7f8000007f800000
-DATA ewconst<>+536(SB)/8, $0x7f8000007f800000
-DATA ewconst<>+544(SB)/8, $0xff800000ff800000 // C_NEGINF
-DATA ewconst<>+552(SB)/8, $0xff800000ff800000
-DATA ewconst<>+560(SB)/8, $0xff800000ff800000
-DATA ewconst<>+568(SB)/8, $0xff800000ff800000
-DATA ewconst<>+576(SB)/8, $0x007fffff007fffff // C_MANT
-DATA ewconst<>+584(SB)/8, $0x007fffff007fffff
-DATA ewconst<>+592(SB)/8, $0x007fffff007fffff
-DATA ewconst<>+600(SB)/8, $0x007fffff007fffff
-DATA ewconst<>+608(SB)/8, $0x0000007e0000007e // C_I126
-DATA ewconst<>+616(SB)/8, $0x0000007e0000007e
-DATA ewconst<>+624(SB)/8, $0x0000007e0000007e
-DATA ewconst<>+632(SB)/8, $0x0000007e0000007e
-DATA ewconst<>+640(SB)/8, $0x0000001700000017 // C_I23
-DATA ewconst<>+648(SB)/8, $0x0000001700000017
-DATA ewconst<>+656(SB)/8, $0x0000001700000017
-DATA ewconst<>+664(SB)/8, $0x0000001700000017
-DATA ewconst<>+672(SB)/8, $0x0080000000800000 // C_MINNORM
-DATA ewconst<>+680(SB)/8, $0x0080000000800000
-DATA ewconst<>+688(SB)/8, $0x0080000000800000
-DATA ewconst<>+696(SB)/8, $0x0080000000800000
-DATA ewconst<>+704(SB)/8, $0x4b0000004b000000 // C_TWO23
-DATA ewconst<>+712(SB)/8, $0x4b0000004b000000
-DATA ewconst<>+720(SB)/8, $0x4b0000004b000000
-DATA ewconst<>+728(SB)/8, $0x4b0000004b000000
-DATA ewconst<>+736(SB)/8, $0x3f3504f33f3504f3 // C_SQRTHF
-DATA ewconst<>+744(SB)/8, $0x3f3504f33f3504f3
-DATA ewconst<>+752(SB)/8, $0x3f3504f33f3504f3
-DATA ewconst<>+760(SB)/8, $0x3f3504f33f3504f3
-DATA ewconst<>+768(SB)/8, $0x3d9021bb3d9021bb // C_LP0
-DATA ewconst<>+776(SB)/8, $0x3d9021bb3d9021bb
-DATA ewconst<>+784(SB)/8, $0x3d9021bb3d9021bb
-DATA ewconst<>+792(SB)/8, $0x3d9021bb3d9021bb
-DATA ewconst<>+800(SB)/8, $0xbdebd1b8bdebd1b8 // C_LP1
-DATA ewconst<>+808(SB)/8, $0xbdebd1b8bdebd1b8
-DATA ewconst<>+816(SB)/8, $0xbdebd1b8bdebd1b8
-DATA ewconst<>+824(SB)/8, $0xbdebd1b8bdebd1b8
-DATA ewconst<>+832(SB)/8, $0x3def251a3def251a // C_LP2
-DATA ewconst<>+840(SB)/8, $0x3def251a3def251a
-DATA ewconst<>+848(SB)/8, $0x3def251a3def251a
-DATA ewconst<>+856(SB)/8, $0x3def251a3def251a
-DATA ewconst<>+864(SB)/8, $0xbdfe5d4fbdfe5d4f // C_LP3
-DATA ewconst<>+872(SB)/8, $0xbdfe5d4fbdfe5d4f
-DATA ewconst<>+880(SB)/8, $0xbdfe5d4fbdfe5d4f
-DATA ewconst<>+888(SB)/8, $0xbdfe5d4fbdfe5d4f
-DATA ewconst<>+896(SB)/8, $0x3e11e9bf3e11e9bf // C_LP4
-DATA ewconst<>+904(SB)/8, $0x3e11e9bf3e11e9bf
-DATA ewconst<>+912(SB)/8, $0x3e11e9bf3e11e9bf
-DATA ewconst<>+920(SB)/8, $0x3e11e9bf3e11e9bf
-DATA ewconst<>+928(SB)/8, $0xbe2aae50be2aae50 // C_LP5
-DATA ewconst<>+936(SB)/8, $0xbe2aae50be2aae50
-DATA ewconst<>+944(SB)/8, $0xbe2aae50be2aae50
-DATA ewconst<>+952(SB)/8, $0xbe2aae50be2aae50
-DATA ewconst<>+960(SB)/8, $0x3e4cceac3e4cceac // C_LP6
-DATA ewconst<>+968(SB)/8, $0x3e4cceac3e4cceac
-DATA ewconst<>+976(SB)/8, $0x3e4cceac3e4cceac
-DATA ewconst<>+984(SB)/8, $0x3e4cceac3e4cceac
-DATA ewconst<>+992(SB)/8, $0xbe7ffffcbe7ffffc // C_LP7
-DATA ewconst<>+1000(SB)/8, $0xbe7ffffcbe7ffffc
-DATA ewconst<>+1008(SB)/8, $0xbe7ffffcbe7ffffc
-DATA ewconst<>+1016(SB)/8, $0xbe7ffffcbe7ffffc
-DATA ewconst<>+1024(SB)/8, $0x3eaaaaaa3eaaaaaa // C_LP8
-DATA ewconst<>+1032(SB)/8, $0x3eaaaaaa3eaaaaaa
-DATA ewconst<>+1040(SB)/8, $0x3eaaaaaa3eaaaaaa
-DATA ewconst<>+1048(SB)/8, $0x3eaaaaaa3eaaaaaa
-DATA ewconst<>+1056(SB)/8, $0xbbbaf0eabbbaf0ea // C_TP0
-DATA ewconst<>+1064(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA ewconst<>+1072(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA ewconst<>+1080(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA ewconst<>+1088(SB)/8, $0x3ca9134e3ca9134e // C_TP1
-DATA ewconst<>+1096(SB)/8, $0x3ca9134e3ca9134e
-DATA ewconst<>+1104(SB)/8, $0x3ca9134e3ca9134e
-DATA ewconst<>+1112(SB)/8, $0x3ca9134e3ca9134e
-DATA ewconst<>+1120(SB)/8, $0xbd5c1e2dbd5c1e2d // C_TP2
-DATA ewconst<>+1128(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA ewconst<>+1136(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA ewconst<>+1144(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA ewconst<>+1152(SB)/8, $0x3e0883933e088393 // C_TP3
-DATA ewconst<>+1160(SB)/8, $0x3e0883933e088393
-DATA ewconst<>+1168(SB)/8, $0x3e0883933e088393
-DATA ewconst<>+1176(SB)/8, $0x3e0883933e088393
-DATA ewconst<>+1184(SB)/8, $0xbeaaaa99beaaaa99 // C_TP4
-DATA ewconst<>+1192(SB)/8, $0xbeaaaa99beaaaa99
-DATA ewconst<>+1200(SB)/8, $0xbeaaaa99beaaaa99
-DATA ewconst<>+1208(SB)/8, $0xbeaaaa99beaaaa99
-DATA ewconst<>+1216(SB)/8, $0x3f2000003f200000 // C_TSMALL
-DATA ewconst<>+1224(SB)/8, $0x3f2000003f200000
-DATA ewconst<>+1232(SB)/8, $0x3f2000003f200000
-DATA ewconst<>+1240(SB)/8, $0x3f2000003f200000
-DATA ewconst<>+1248(SB)/8, $0x8000000080000000 // C_SIGN
-DATA ewconst<>+1256(SB)/8, $0x8000000080000000
-DATA ewconst<>+1264(SB)/8, $0x8000000080000000
-DATA ewconst<>+1272(SB)/8, $0x8000000080000000
-DATA ewconst<>+1280(SB)/8, $0x7fffffff7fffffff // C_ABS
-DATA ewconst<>+1288(SB)/8, $0x7fffffff7fffffff
-DATA ewconst<>+1296(SB)/8, $0x7fffffff7fffffff
-DATA ewconst<>+1304(SB)/8, $0x7fffffff7fffffff
-DATA ewconst<>+1312(SB)/8, $0x33d6bf9533d6bf95 // C_BCELO
-DATA ewconst<>+1320(SB)/8, $0x33d6bf9533d6bf95
-DATA ewconst<>+1328(SB)/8, $0x33d6bf9533d6bf95
-DATA ewconst<>+1336(SB)/8, $0x33d6bf9533d6bf95
-DATA ewconst<>+1344(SB)/8, $0x3f7ffffe3f7ffffe // C_BCEHI
-DATA ewconst<>+1352(SB)/8, $0x3f7ffffe3f7ffffe
-DATA ewconst<>+1360(SB)/8, $0x3f7ffffe3f7ffffe
-DATA ewconst<>+1368(SB)/8, $0x3f7ffffe3f7ffffe
-GLOBL ewconst<>(SB), RODATA|NOPTR, $1376
 
-// Comparison predicates of VCMPPS.
-#define EQ_OQ $0x00
-#define UNORD_Q $0x03
-#define LT_OQ $0x11
-#define LE_OQ $0x12
-#define NLE_UQ $0x16
-#define NGE_UQ $0x19
-#define GT_OQ $0x1e
-
-// TAILMASK sets Y15 to the mask of the first CX (1…7) lanes; clobbers AX, CX.
-#define TAILMASK \
-	LEAQ tailmask<>(SB), AX \
-	NEGQ CX \
-	VMOVUPS 32(AX)(CX*4), Y15
-
-// EXP: x = e^x (vmath.Exp with fused multiply-adds): x = n·ln2 + r, n = ⌊x·log2e + ½⌋,
-// e^r by the Cephes polynomial, times 2^⌊n/2⌋·2^(n−⌊n/2⌋); +Inf above C_EXPHI, 0 below
-// C_EXPLO, NaN for NaN. Temporaries t1…t4.
-#define EXP(x, t1, t2, t3, t4) \
-	VMINPS C_EXPHI, x, t1 \
-	VMAXPS C_EXPLO, t1, t1 \
-	VMULPS C_LOG2E, t1, t2 \
-	VADDPS C_HALF, t2, t2 \
-	VROUNDPS $1, t2, t2 \
-	VFNMADD231PS C_LN2HI, t2, t1 \
-	VFNMADD231PS C_LN2LO, t2, t1 \
-	VMOVUPS C_EP0, t3 \
-	VFMADD213PS C_EP1, t1, t3 \
-	VFMADD213PS C_EP2, t1, t3 \
-	VFMADD213PS C_EP3, t1, t3 \
-	VFMADD213PS C_EP4, t1, t3 \
-	VFMADD213PS C_EP5, t1, t3 \
-	VMULPS t1, t1, t4 \
-	VFMADD213PS t1, t4, t3 \
-	VADDPS C_ONE, t3, t3 \
-	VCVTPS2DQ t2, t2 \
-	VPSRAD $1, t2, t4 \
-	VPSUBD t4, t2, t2 \
-	VPADDD C_I127, t4, t4 \
-	VPSLLD $23, t4, t4 \
-	VPADDD C_I127, t2, t2 \
-	VPSLLD $23, t2, t2 \
-	VMULPS t4, t3, t3 \
-	VMULPS t2, t3, t3 \
-	VCMPPS GT_OQ, C_EXPHI, x, t4 \
-	VBLENDVPS t4, C_INF, t3, t3 \
-	VCMPPS LT_OQ, C_EXPLO, x, t4 \
-	VANDNPS t3, t4, t3 \
-	VCMPPS UNORD_Q, x, x, t4 \
-	VORPS t4, t3, x
-
-// LOGCORE: y = ln x for positive, finite x (subnormals included), as vmath.Log with fused
-// multiply-adds: x = m·2^e, m in [√½, √2), ln x = ln(1+(m−1)) by the Cephes polynomial
-// + e·ln2. x is kept; temporaries t1…t4.
-#define LOGCORE(x, y, t1, t2, t3, t4) \
-	VCMPPS LT_OQ, C_MINNORM, x, t4 \
-	VMULPS C_TWO23, x, t1 \
-	VBLENDVPS t4, t1, x, t1 \
-	VANDPS C_I23, t4, t4 \
-	VPSRLD $23, t1, t2 \
-	VPSUBD t4, t2, t2 \
-	VPSUBD C_I126, t2, t2 \
-	VANDPS C_MANT, t1, t1 \
-	VORPS C_HALF, t1, t1 \
-	VCMPPS LT_OQ, C_SQRTHF, t1, t3 \
-	VPADDD t3, t2, t2 \
-	VANDPS t1, t3, t3 \
-	VSUBPS C_ONE, t1, t1 \
-	VADDPS t3, t1, t1 \
-	VCVTDQ2PS t2, t2 \
-	VMULPS t1, t1, t3 \
-	VMOVUPS C_LP0, y \
-	VFMADD213PS C_LP1, t1, y \
-	VFMADD213PS C_LP2, t1, y \
-	VFMADD213PS C_LP3, t1, y \
-	VFMADD213PS C_LP4, t1, y \
-	VFMADD213PS C_LP5, t1, y \
-	VFMADD213PS C_LP6, t1, y \
-	VFMADD213PS C_LP7, t1, y \
-	VFMADD213PS C_LP8, t1, y \
-	VMULPS t1, y, y \
-	VMULPS t3, y, y \
-	VFMADD231PS C_LN2LO, t2, y \
-	VFNMADD231PS C_HALF, t3, y \
-	VADDPS t1, y, y \
-	VFMADD231PS C_LN2HI, t2, y
-
-// LOGFIX: y = −Inf where x = ±0, +Inf where x = +Inf, NaN where x < 0 or x is NaN.
-#define LOGFIX(x, y, t) \
-	VCMPPS EQ_OQ, C_ZERO, x, t \
-	VBLENDVPS t, C_NEGINF, y, y \
-	VCMPPS EQ_OQ, C_INF, x, t \
-	VBLENDVPS t, C_INF, y, y \
-	VCMPPS NGE_UQ, C_ZERO, x, t \
-	VORPS t, y, y
-
-// SIGMOID: x = 1/(1+e^−x). Temporaries t1…t4.
-#define SIGMOID(x, t1, t2, t3, t4) \
-	VXORPS C_SIGN, x, x \
-	EXP(x, t1, t2, t3, t4) \
-	VADDPS C_ONE, x, x \
-	VMOVUPS C_ONE, t1 \
-	VDIVPS x, t1, x
-
-// TANH: x = tanh x (Cephes tanhf) on a = |x|: a + a·z·P(z), z = a², for a ≤ 0.625, else
-// 1 − 2/(e^{2a}+1); then the sign of x. Temporaries a, p, e, t1…t4.
-#define TANH(x, a, p, e, t1, t2, t3, t4) \
-	VANDPS C_ABS, x, a \
-	VMULPS a, a, t1 \
-	VMOVUPS C_TP0, p \
-	VFMADD213PS C_TP1, t1, p \
-	VFMADD213PS C_TP2, t1, p \
-	VFMADD213PS C_TP3, t1, p \
-	VFMADD213PS C_TP4, t1, p \
-	VMULPS t1, p, p \
-	VFMADD213PS a, a, p \
-	VADDPS a, a, e \
-	EXP(e, t1, t2, t3, t4) \
-	VADDPS C_ONE, e, e \
-	VMOVUPS C_TWO, t1 \
-	VDIVPS e, t1, t1 \
-	VMOVUPS C_ONE, e \
-	VSUBPS t1, e, e \
-	VCMPPS LE_OQ, C_TSMALL, a, a \
-	VBLENDVPS a, p, e, e \
-	VANDPS C_SIGN, x, t1 \
-	VORPS t1, e, x
+DATA ·ewconst+0(SB)/8, $0x3f8000003f800000 // C_ONE
+DATA ·ewconst+8(SB)/8, $0x3f8000003f800000
+DATA ·ewconst+16(SB)/8, $0x3f8000003f800000
+DATA ·ewconst+24(SB)/8, $0x3f8000003f800000
+DATA ·ewconst+32(SB)/8, $0x3f0000003f000000 // C_HALF
+DATA ·ewconst+40(SB)/8, $0x3f0000003f000000
+DATA ·ewconst+48(SB)/8, $0x3f0000003f000000
+DATA ·ewconst+56(SB)/8, $0x3f0000003f000000
+DATA ·ewconst+64(SB)/8, $0x4000000040000000 // C_TWO
+DATA ·ewconst+72(SB)/8, $0x4000000040000000
+DATA ·ewconst+80(SB)/8, $0x4000000040000000
+DATA ·ewconst+88(SB)/8, $0x4000000040000000
+DATA ·ewconst+96(SB)/8, $0x0000000000000000 // C_ZERO
+DATA ·ewconst+104(SB)/8, $0x0000000000000000
+DATA ·ewconst+112(SB)/8, $0x0000000000000000
+DATA ·ewconst+120(SB)/8, $0x0000000000000000
+DATA ·ewconst+128(SB)/8, $0x42b1721842b17218 // C_EXPHI
+DATA ·ewconst+136(SB)/8, $0x42b1721842b17218
+DATA ·ewconst+144(SB)/8, $0x42b1721842b17218
+DATA ·ewconst+152(SB)/8, $0x42b1721842b17218
+DATA ·ewconst+160(SB)/8, $0xc2aeac50c2aeac50 // C_EXPLO
+DATA ·ewconst+168(SB)/8, $0xc2aeac50c2aeac50
+DATA ·ewconst+176(SB)/8, $0xc2aeac50c2aeac50
+DATA ·ewconst+184(SB)/8, $0xc2aeac50c2aeac50
+DATA ·ewconst+192(SB)/8, $0x3fb8aa3b3fb8aa3b // C_LOG2E
+DATA ·ewconst+200(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA ·ewconst+208(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA ·ewconst+216(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA ·ewconst+224(SB)/8, $0x3f3180003f318000 // C_LN2HI
+DATA ·ewconst+232(SB)/8, $0x3f3180003f318000
+DATA ·ewconst+240(SB)/8, $0x3f3180003f318000
+DATA ·ewconst+248(SB)/8, $0x3f3180003f318000
+DATA ·ewconst+256(SB)/8, $0xb95e8083b95e8083 // C_LN2LO
+DATA ·ewconst+264(SB)/8, $0xb95e8083b95e8083
+DATA ·ewconst+272(SB)/8, $0xb95e8083b95e8083
+DATA ·ewconst+280(SB)/8, $0xb95e8083b95e8083
+DATA ·ewconst+288(SB)/8, $0x3950696739506967 // C_EP0
+DATA ·ewconst+296(SB)/8, $0x3950696739506967
+DATA ·ewconst+304(SB)/8, $0x3950696739506967
+DATA ·ewconst+312(SB)/8, $0x3950696739506967
+DATA ·ewconst+320(SB)/8, $0x3ab743ce3ab743ce // C_EP1
+DATA ·ewconst+328(SB)/8, $0x3ab743ce3ab743ce
+DATA ·ewconst+336(SB)/8, $0x3ab743ce3ab743ce
+DATA ·ewconst+344(SB)/8, $0x3ab743ce3ab743ce
+DATA ·ewconst+352(SB)/8, $0x3c0889083c088908 // C_EP2
+DATA ·ewconst+360(SB)/8, $0x3c0889083c088908
+DATA ·ewconst+368(SB)/8, $0x3c0889083c088908
+DATA ·ewconst+376(SB)/8, $0x3c0889083c088908
+DATA ·ewconst+384(SB)/8, $0x3d2aa9c13d2aa9c1 // C_EP3
+DATA ·ewconst+392(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA ·ewconst+400(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA ·ewconst+408(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA ·ewconst+416(SB)/8, $0x3e2aaaaa3e2aaaaa // C_EP4
+DATA ·ewconst+424(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA ·ewconst+432(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA ·ewconst+440(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA ·ewconst+448(SB)/8, $0x3f0000003f000000 // C_EP5
+DATA ·ewconst+456(SB)/8, $0x3f0000003f000000
+DATA ·ewconst+464(SB)/8, $0x3f0000003f000000
+DATA ·ewconst+472(SB)/8, $0x3f0000003f000000
+DATA ·ewconst+480(SB)/8, $0x0000007f0000007f // C_I127
+DATA ·ewconst+488(SB)/8, $0x0000007f0000007f
+DATA ·ewconst+496(SB)/8, $0x0000007f0000007f
+DATA ·ewconst+504(SB)/8, $0x0000007f0000007f
+DATA ·ewconst+512(SB)/8, $0x7f8000007f800000 // C_INF
+DATA ·ewconst+520(SB)/8, $0x7f8000007f800000
+DATA ·ewconst+528(SB)/8, $0x7f8000007f800000
+DATA ·ewconst+536(SB)/8, $0x7f8000007f800000
+DATA ·ewconst+544(SB)/8, $0xff800000ff800000 // C_NEGINF
+DATA ·ewconst+552(SB)/8, $0xff800000ff800000
+DATA ·ewconst+560(SB)/8, $0xff800000ff800000
+DATA ·ewconst+568(SB)/8, $0xff800000ff800000
+DATA ·ewconst+576(SB)/8, $0x007fffff007fffff // C_MANT
+DATA ·ewconst+584(SB)/8, $0x007fffff007fffff
+DATA ·ewconst+592(SB)/8, $0x007fffff007fffff
+DATA ·ewconst+600(SB)/8, $0x007fffff007fffff
+DATA ·ewconst+608(SB)/8, $0x0000007e0000007e // C_I126
+DATA ·ewconst+616(SB)/8, $0x0000007e0000007e
+DATA ·ewconst+624(SB)/8, $0x0000007e0000007e
+DATA ·ewconst+632(SB)/8, $0x0000007e0000007e
+DATA ·ewconst+640(SB)/8, $0x0000001700000017 // C_I23
+DATA ·ewconst+648(SB)/8, $0x0000001700000017
+DATA ·ewconst+656(SB)/8, $0x0000001700000017
+DATA ·ewconst+664(SB)/8, $0x0000001700000017
+DATA ·ewconst+672(SB)/8, $0x0080000000800000 // C_MINNORM
+DATA ·ewconst+680(SB)/8, $0x0080000000800000
+DATA ·ewconst+688(SB)/8, $0x0080000000800000
+DATA ·ewconst+696(SB)/8, $0x0080000000800000
+DATA ·ewconst+704(SB)/8, $0x4b0000004b000000 // C_TWO23
+DATA ·ewconst+712(SB)/8, $0x4b0000004b000000
+DATA ·ewconst+720(SB)/8, $0x4b0000004b000000
+DATA ·ewconst+728(SB)/8, $0x4b0000004b000000
+DATA ·ewconst+736(SB)/8, $0x3f3504f33f3504f3 // C_SQRTHF
+DATA ·ewconst+744(SB)/8, $0x3f3504f33f3504f3
+DATA ·ewconst+752(SB)/8, $0x3f3504f33f3504f3
+DATA ·ewconst+760(SB)/8, $0x3f3504f33f3504f3
+DATA ·ewconst+768(SB)/8, $0x3d9021bb3d9021bb // C_LP0
+DATA ·ewconst+776(SB)/8, $0x3d9021bb3d9021bb
+DATA ·ewconst+784(SB)/8, $0x3d9021bb3d9021bb
+DATA ·ewconst+792(SB)/8, $0x3d9021bb3d9021bb
+DATA ·ewconst+800(SB)/8, $0xbdebd1b8bdebd1b8 // C_LP1
+DATA ·ewconst+808(SB)/8, $0xbdebd1b8bdebd1b8
+DATA ·ewconst+816(SB)/8, $0xbdebd1b8bdebd1b8
+DATA ·ewconst+824(SB)/8, $0xbdebd1b8bdebd1b8
+DATA ·ewconst+832(SB)/8, $0x3def251a3def251a // C_LP2
+DATA ·ewconst+840(SB)/8, $0x3def251a3def251a
+DATA ·ewconst+848(SB)/8, $0x3def251a3def251a
+DATA ·ewconst+856(SB)/8, $0x3def251a3def251a
+DATA ·ewconst+864(SB)/8, $0xbdfe5d4fbdfe5d4f // C_LP3
+DATA ·ewconst+872(SB)/8, $0xbdfe5d4fbdfe5d4f
+DATA ·ewconst+880(SB)/8, $0xbdfe5d4fbdfe5d4f
+DATA ·ewconst+888(SB)/8, $0xbdfe5d4fbdfe5d4f
+DATA ·ewconst+896(SB)/8, $0x3e11e9bf3e11e9bf // C_LP4
+DATA ·ewconst+904(SB)/8, $0x3e11e9bf3e11e9bf
+DATA ·ewconst+912(SB)/8, $0x3e11e9bf3e11e9bf
+DATA ·ewconst+920(SB)/8, $0x3e11e9bf3e11e9bf
+DATA ·ewconst+928(SB)/8, $0xbe2aae50be2aae50 // C_LP5
+DATA ·ewconst+936(SB)/8, $0xbe2aae50be2aae50
+DATA ·ewconst+944(SB)/8, $0xbe2aae50be2aae50
+DATA ·ewconst+952(SB)/8, $0xbe2aae50be2aae50
+DATA ·ewconst+960(SB)/8, $0x3e4cceac3e4cceac // C_LP6
+DATA ·ewconst+968(SB)/8, $0x3e4cceac3e4cceac
+DATA ·ewconst+976(SB)/8, $0x3e4cceac3e4cceac
+DATA ·ewconst+984(SB)/8, $0x3e4cceac3e4cceac
+DATA ·ewconst+992(SB)/8, $0xbe7ffffcbe7ffffc // C_LP7
+DATA ·ewconst+1000(SB)/8, $0xbe7ffffcbe7ffffc
+DATA ·ewconst+1008(SB)/8, $0xbe7ffffcbe7ffffc
+DATA ·ewconst+1016(SB)/8, $0xbe7ffffcbe7ffffc
+DATA ·ewconst+1024(SB)/8, $0x3eaaaaaa3eaaaaaa // C_LP8
+DATA ·ewconst+1032(SB)/8, $0x3eaaaaaa3eaaaaaa
+DATA ·ewconst+1040(SB)/8, $0x3eaaaaaa3eaaaaaa
+DATA ·ewconst+1048(SB)/8, $0x3eaaaaaa3eaaaaaa
+DATA ·ewconst+1056(SB)/8, $0xbbbaf0eabbbaf0ea // C_TP0
+DATA ·ewconst+1064(SB)/8, $0xbbbaf0eabbbaf0ea
+DATA ·ewconst+1072(SB)/8, $0xbbbaf0eabbbaf0ea
+DATA ·ewconst+1080(SB)/8, $0xbbbaf0eabbbaf0ea
+DATA ·ewconst+1088(SB)/8, $0x3ca9134e3ca9134e // C_TP1
+DATA ·ewconst+1096(SB)/8, $0x3ca9134e3ca9134e
+DATA ·ewconst+1104(SB)/8, $0x3ca9134e3ca9134e
+DATA ·ewconst+1112(SB)/8, $0x3ca9134e3ca9134e
+DATA ·ewconst+1120(SB)/8, $0xbd5c1e2dbd5c1e2d // C_TP2
+DATA ·ewconst+1128(SB)/8, $0xbd5c1e2dbd5c1e2d
+DATA ·ewconst+1136(SB)/8, $0xbd5c1e2dbd5c1e2d
+DATA ·ewconst+1144(SB)/8, $0xbd5c1e2dbd5c1e2d
+DATA ·ewconst+1152(SB)/8, $0x3e0883933e088393 // C_TP3
+DATA ·ewconst+1160(SB)/8, $0x3e0883933e088393
+DATA ·ewconst+1168(SB)/8, $0x3e0883933e088393
+DATA ·ewconst+1176(SB)/8, $0x3e0883933e088393
+DATA ·ewconst+1184(SB)/8, $0xbeaaaa99beaaaa99 // C_TP4
+DATA ·ewconst+1192(SB)/8, $0xbeaaaa99beaaaa99
+DATA ·ewconst+1200(SB)/8, $0xbeaaaa99beaaaa99
+DATA ·ewconst+1208(SB)/8, $0xbeaaaa99beaaaa99
+DATA ·ewconst+1216(SB)/8, $0x3f2000003f200000 // C_TSMALL
+DATA ·ewconst+1224(SB)/8, $0x3f2000003f200000
+DATA ·ewconst+1232(SB)/8, $0x3f2000003f200000
+DATA ·ewconst+1240(SB)/8, $0x3f2000003f200000
+DATA ·ewconst+1248(SB)/8, $0x8000000080000000 // C_SIGN
+DATA ·ewconst+1256(SB)/8, $0x8000000080000000
+DATA ·ewconst+1264(SB)/8, $0x8000000080000000
+DATA ·ewconst+1272(SB)/8, $0x8000000080000000
+DATA ·ewconst+1280(SB)/8, $0x7fffffff7fffffff // C_ABS
+DATA ·ewconst+1288(SB)/8, $0x7fffffff7fffffff
+DATA ·ewconst+1296(SB)/8, $0x7fffffff7fffffff
+DATA ·ewconst+1304(SB)/8, $0x7fffffff7fffffff
+DATA ·ewconst+1312(SB)/8, $0x33d6bf9533d6bf95 // C_BCELO
+DATA ·ewconst+1320(SB)/8, $0x33d6bf9533d6bf95
+DATA ·ewconst+1328(SB)/8, $0x33d6bf9533d6bf95
+DATA ·ewconst+1336(SB)/8, $0x33d6bf9533d6bf95
+DATA ·ewconst+1344(SB)/8, $0x3f7ffffe3f7ffffe // C_BCEHI
+DATA ·ewconst+1352(SB)/8, $0x3f7ffffe3f7ffffe
+DATA ·ewconst+1360(SB)/8, $0x3f7ffffe3f7ffffe
+DATA ·ewconst+1368(SB)/8, $0x3f7ffffe3f7ffffe
+GLOBL ·ewconst(SB), RODATA|NOPTR, $1376
 
 // MAP1 is the body of a one-input kernel dst[i] = f(src[i]) (DI = dst, SI = src, CX = n):
 // sixteen elements per iteration through F(Y0…) and F(Y8…), then eight, then a masked tail.
 #define MAP1_LOOP(F2, F1) \
-	LEAQ ewconst<>(SB), R8 \
+	LEAQ ·ewconst(SB), R8 \
 loop16: \
 	CMPQ CX, $16 \
 	JLT one8 \
@@ -477,7 +308,7 @@ TEXT ·scaleAsm(SB), NOSPLIT, $0-28
 // MAP2 is the body of a two-input kernel dst[i] = f(a[i], b[i]) (DI = dst, SI = a,
 // DX = b, CX = n): F(Y0, Y1) and F(Y8, Y9) leave the result in Y0 and Y8.
 #define MAP2_LOOP(F2, F1) \
-	LEAQ ewconst<>(SB), R8 \
+	LEAQ ·ewconst(SB), R8 \
 loop16: \
 	CMPQ CX, $16 \
 	JLT one8 \
@@ -637,7 +468,7 @@ TEXT ·bceAsm(SB), NOSPLIT, $0-40
 	MOVQ p+8(FP), DX
 	MOVQ grad+16(FP), DI
 	MOVQ n+24(FP), CX
-	LEAQ ewconst<>(SB), R8
+	LEAQ ·ewconst(SB), R8
 	VXORPD Y14, Y14, Y14
 	VXORPD Y13, Y13, Y13
 bloop:
@@ -687,7 +518,7 @@ TEXT ·rmspropAsm(SB), NOSPLIT, $0-44
 	MOVQ grad+8(FP), SI
 	MOVQ a+16(FP), DX
 	MOVQ n+24(FP), CX
-	LEAQ ewconst<>(SB), R8
+	LEAQ ·ewconst(SB), R8
 	VBROADCASTSS lr+32(FP), Y10
 	VBROADCASTSS rho+36(FP), Y11
 	VBROADCASTSS eps+40(FP), Y12
@@ -743,7 +574,7 @@ TEXT ·adamAsm(SB), NOSPLIT, $0-56
 	MOVQ m+16(FP), DX
 	MOVQ v+24(FP), BX
 	MOVQ n+32(FP), CX
-	LEAQ ewconst<>(SB), R8
+	LEAQ ·ewconst(SB), R8
 	VBROADCASTSS lrT+40(FP), Y8
 	VBROADCASTSS beta1+44(FP), Y9
 	VBROADCASTSS beta2+48(FP), Y10
@@ -811,7 +642,7 @@ TEXT ·adadeltaAsm(SB), NOSPLIT, $0-52
 	MOVQ a+16(FP), DX
 	MOVQ d+24(FP), BX
 	MOVQ n+32(FP), CX
-	LEAQ ewconst<>(SB), R8
+	LEAQ ·ewconst(SB), R8
 	VBROADCASTSS lr+40(FP), Y10
 	VBROADCASTSS rho+44(FP), Y11
 	VBROADCASTSS eps+48(FP), Y12

@@ -3,221 +3,11 @@
 #include "textflag.h"
 
 // LSTM gate kernels (lstm.go): 8 units per YMM register, the last 1–7 units through
-// VMASKMOVPS with the mask lstmtail<>+32-4r (r ones). The constant table lstmconst<> (base
-// in R8) and the EXP, SIGMOID and TANH macros are those of elementwise_amd64.s, so the
-// gates round exactly as kernels.Sigmoid and kernels.Tanh do.
+// VMASKMOVPS with the mask ·tailmask+32-4r (r ones). The constant table ·ewconst (base
+// in R8) and the EXP, SIGMOID and TANH macros come from vecmath_amd64.h, shared with
+// elementwise_amd64.s, so the gates round exactly as kernels.Sigmoid and kernels.Tanh do.
 
-DATA lstmtail<>+0(SB)/8, $0xffffffffffffffff
-DATA lstmtail<>+8(SB)/8, $0xffffffffffffffff
-DATA lstmtail<>+16(SB)/8, $0xffffffffffffffff
-DATA lstmtail<>+24(SB)/8, $0xffffffffffffffff
-DATA lstmtail<>+32(SB)/8, $0
-DATA lstmtail<>+40(SB)/8, $0
-DATA lstmtail<>+48(SB)/8, $0
-DATA lstmtail<>+56(SB)/8, $0
-GLOBL lstmtail<>(SB), RODATA|NOPTR, $64
-
-#define C_ONE 0(R8)
-#define C_TWO 32(R8)
-#define C_HALF 64(R8)
-#define C_EXPHI 96(R8)
-#define C_EXPLO 128(R8)
-#define C_LOG2E 160(R8)
-#define C_LN2HI 192(R8)
-#define C_LN2LO 224(R8)
-#define C_EP0 256(R8)
-#define C_EP1 288(R8)
-#define C_EP2 320(R8)
-#define C_EP3 352(R8)
-#define C_EP4 384(R8)
-#define C_EP5 416(R8)
-#define C_I127 448(R8)
-#define C_INF 480(R8)
-#define C_TP0 512(R8)
-#define C_TP1 544(R8)
-#define C_TP2 576(R8)
-#define C_TP3 608(R8)
-#define C_TP4 640(R8)
-#define C_TSMALL 672(R8)
-#define C_SIGN 704(R8)
-#define C_ABS 736(R8)
-
-DATA lstmconst<>+0(SB)/8, $0x3f8000003f800000 // C_ONE
-DATA lstmconst<>+8(SB)/8, $0x3f8000003f800000
-DATA lstmconst<>+16(SB)/8, $0x3f8000003f800000
-DATA lstmconst<>+24(SB)/8, $0x3f8000003f800000
-DATA lstmconst<>+32(SB)/8, $0x4000000040000000 // C_TWO
-DATA lstmconst<>+40(SB)/8, $0x4000000040000000
-DATA lstmconst<>+48(SB)/8, $0x4000000040000000
-DATA lstmconst<>+56(SB)/8, $0x4000000040000000
-DATA lstmconst<>+64(SB)/8, $0x3f0000003f000000 // C_HALF
-DATA lstmconst<>+72(SB)/8, $0x3f0000003f000000
-DATA lstmconst<>+80(SB)/8, $0x3f0000003f000000
-DATA lstmconst<>+88(SB)/8, $0x3f0000003f000000
-DATA lstmconst<>+96(SB)/8, $0x42b1721842b17218 // C_EXPHI
-DATA lstmconst<>+104(SB)/8, $0x42b1721842b17218
-DATA lstmconst<>+112(SB)/8, $0x42b1721842b17218
-DATA lstmconst<>+120(SB)/8, $0x42b1721842b17218
-DATA lstmconst<>+128(SB)/8, $0xc2aeac50c2aeac50 // C_EXPLO
-DATA lstmconst<>+136(SB)/8, $0xc2aeac50c2aeac50
-DATA lstmconst<>+144(SB)/8, $0xc2aeac50c2aeac50
-DATA lstmconst<>+152(SB)/8, $0xc2aeac50c2aeac50
-DATA lstmconst<>+160(SB)/8, $0x3fb8aa3b3fb8aa3b // C_LOG2E
-DATA lstmconst<>+168(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA lstmconst<>+176(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA lstmconst<>+184(SB)/8, $0x3fb8aa3b3fb8aa3b
-DATA lstmconst<>+192(SB)/8, $0x3f3180003f318000 // C_LN2HI
-DATA lstmconst<>+200(SB)/8, $0x3f3180003f318000
-DATA lstmconst<>+208(SB)/8, $0x3f3180003f318000
-DATA lstmconst<>+216(SB)/8, $0x3f3180003f318000
-DATA lstmconst<>+224(SB)/8, $0xb95e8083b95e8083 // C_LN2LO
-DATA lstmconst<>+232(SB)/8, $0xb95e8083b95e8083
-DATA lstmconst<>+240(SB)/8, $0xb95e8083b95e8083
-DATA lstmconst<>+248(SB)/8, $0xb95e8083b95e8083
-DATA lstmconst<>+256(SB)/8, $0x3950696739506967 // C_EP0
-DATA lstmconst<>+264(SB)/8, $0x3950696739506967
-DATA lstmconst<>+272(SB)/8, $0x3950696739506967
-DATA lstmconst<>+280(SB)/8, $0x3950696739506967
-DATA lstmconst<>+288(SB)/8, $0x3ab743ce3ab743ce // C_EP1
-DATA lstmconst<>+296(SB)/8, $0x3ab743ce3ab743ce
-DATA lstmconst<>+304(SB)/8, $0x3ab743ce3ab743ce
-DATA lstmconst<>+312(SB)/8, $0x3ab743ce3ab743ce
-DATA lstmconst<>+320(SB)/8, $0x3c0889083c088908 // C_EP2
-DATA lstmconst<>+328(SB)/8, $0x3c0889083c088908
-DATA lstmconst<>+336(SB)/8, $0x3c0889083c088908
-DATA lstmconst<>+344(SB)/8, $0x3c0889083c088908
-DATA lstmconst<>+352(SB)/8, $0x3d2aa9c13d2aa9c1 // C_EP3
-DATA lstmconst<>+360(SB)/8, $0x3d2aa9c13d2aa9c1
-DATA lstmconst<>+368(SB)/8, $0x3d2aa9c13d2aa9c1
-DATA lstmconst<>+376(SB)/8, $0x3d2aa9c13d2aa9c1
-DATA lstmconst<>+384(SB)/8, $0x3e2aaaaa3e2aaaaa // C_EP4
-DATA lstmconst<>+392(SB)/8, $0x3e2aaaaa3e2aaaaa
-DATA lstmconst<>+400(SB)/8, $0x3e2aaaaa3e2aaaaa
-DATA lstmconst<>+408(SB)/8, $0x3e2aaaaa3e2aaaaa
-DATA lstmconst<>+416(SB)/8, $0x3f0000003f000000 // C_EP5
-DATA lstmconst<>+424(SB)/8, $0x3f0000003f000000
-DATA lstmconst<>+432(SB)/8, $0x3f0000003f000000
-DATA lstmconst<>+440(SB)/8, $0x3f0000003f000000
-DATA lstmconst<>+448(SB)/8, $0x0000007f0000007f // C_I127
-DATA lstmconst<>+456(SB)/8, $0x0000007f0000007f
-DATA lstmconst<>+464(SB)/8, $0x0000007f0000007f
-DATA lstmconst<>+472(SB)/8, $0x0000007f0000007f
-DATA lstmconst<>+480(SB)/8, $0x7f8000007f800000 // C_INF
-DATA lstmconst<>+488(SB)/8, $0x7f8000007f800000
-DATA lstmconst<>+496(SB)/8, $0x7f8000007f800000
-DATA lstmconst<>+504(SB)/8, $0x7f8000007f800000
-DATA lstmconst<>+512(SB)/8, $0xbbbaf0eabbbaf0ea // C_TP0
-DATA lstmconst<>+520(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA lstmconst<>+528(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA lstmconst<>+536(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA lstmconst<>+544(SB)/8, $0x3ca9134e3ca9134e // C_TP1
-DATA lstmconst<>+552(SB)/8, $0x3ca9134e3ca9134e
-DATA lstmconst<>+560(SB)/8, $0x3ca9134e3ca9134e
-DATA lstmconst<>+568(SB)/8, $0x3ca9134e3ca9134e
-DATA lstmconst<>+576(SB)/8, $0xbd5c1e2dbd5c1e2d // C_TP2
-DATA lstmconst<>+584(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA lstmconst<>+592(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA lstmconst<>+600(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA lstmconst<>+608(SB)/8, $0x3e0883933e088393 // C_TP3
-DATA lstmconst<>+616(SB)/8, $0x3e0883933e088393
-DATA lstmconst<>+624(SB)/8, $0x3e0883933e088393
-DATA lstmconst<>+632(SB)/8, $0x3e0883933e088393
-DATA lstmconst<>+640(SB)/8, $0xbeaaaa99beaaaa99 // C_TP4
-DATA lstmconst<>+648(SB)/8, $0xbeaaaa99beaaaa99
-DATA lstmconst<>+656(SB)/8, $0xbeaaaa99beaaaa99
-DATA lstmconst<>+664(SB)/8, $0xbeaaaa99beaaaa99
-DATA lstmconst<>+672(SB)/8, $0x3f2000003f200000 // C_TSMALL
-DATA lstmconst<>+680(SB)/8, $0x3f2000003f200000
-DATA lstmconst<>+688(SB)/8, $0x3f2000003f200000
-DATA lstmconst<>+696(SB)/8, $0x3f2000003f200000
-DATA lstmconst<>+704(SB)/8, $0x8000000080000000 // C_SIGN
-DATA lstmconst<>+712(SB)/8, $0x8000000080000000
-DATA lstmconst<>+720(SB)/8, $0x8000000080000000
-DATA lstmconst<>+728(SB)/8, $0x8000000080000000
-DATA lstmconst<>+736(SB)/8, $0x7fffffff7fffffff // C_ABS
-DATA lstmconst<>+744(SB)/8, $0x7fffffff7fffffff
-DATA lstmconst<>+752(SB)/8, $0x7fffffff7fffffff
-DATA lstmconst<>+760(SB)/8, $0x7fffffff7fffffff
-GLOBL lstmconst<>(SB), RODATA|NOPTR, $768
-
-#define UNORD_Q $0x03
-#define LT_OQ $0x11
-#define LE_OQ $0x12
-#define GT_OQ $0x1e
-
-// TAILMASK sets Y15 to the mask of the first CX (1…7) lanes; clobbers AX, CX.
-#define TAILMASK \
-	LEAQ lstmtail<>(SB), AX \
-	NEGQ CX \
-	VMOVUPS 32(AX)(CX*4), Y15
-
-// EXP: x = e^x (vmath.Exp with fused multiply-adds): x = n·ln2 + r, n = ⌊x·log2e + ½⌋,
-// e^r by the Cephes polynomial, times 2^⌊n/2⌋·2^(n−⌊n/2⌋); +Inf above C_EXPHI, 0 below
-// C_EXPLO, NaN for NaN. Temporaries t1…t4.
-#define EXP(x, t1, t2, t3, t4) \
-	VMINPS C_EXPHI, x, t1 \
-	VMAXPS C_EXPLO, t1, t1 \
-	VMULPS C_LOG2E, t1, t2 \
-	VADDPS C_HALF, t2, t2 \
-	VROUNDPS $1, t2, t2 \
-	VFNMADD231PS C_LN2HI, t2, t1 \
-	VFNMADD231PS C_LN2LO, t2, t1 \
-	VMOVUPS C_EP0, t3 \
-	VFMADD213PS C_EP1, t1, t3 \
-	VFMADD213PS C_EP2, t1, t3 \
-	VFMADD213PS C_EP3, t1, t3 \
-	VFMADD213PS C_EP4, t1, t3 \
-	VFMADD213PS C_EP5, t1, t3 \
-	VMULPS t1, t1, t4 \
-	VFMADD213PS t1, t4, t3 \
-	VADDPS C_ONE, t3, t3 \
-	VCVTPS2DQ t2, t2 \
-	VPSRAD $1, t2, t4 \
-	VPSUBD t4, t2, t2 \
-	VPADDD C_I127, t4, t4 \
-	VPSLLD $23, t4, t4 \
-	VPADDD C_I127, t2, t2 \
-	VPSLLD $23, t2, t2 \
-	VMULPS t4, t3, t3 \
-	VMULPS t2, t3, t3 \
-	VCMPPS GT_OQ, C_EXPHI, x, t4 \
-	VBLENDVPS t4, C_INF, t3, t3 \
-	VCMPPS LT_OQ, C_EXPLO, x, t4 \
-	VANDNPS t3, t4, t3 \
-	VCMPPS UNORD_Q, x, x, t4 \
-	VORPS t4, t3, x
-
-// SIGMOID: x = 1/(1+e^−x). Temporaries t1…t4.
-#define SIGMOID(x, t1, t2, t3, t4) \
-	VXORPS C_SIGN, x, x \
-	EXP(x, t1, t2, t3, t4) \
-	VADDPS C_ONE, x, x \
-	VMOVUPS C_ONE, t1 \
-	VDIVPS x, t1, x
-
-// TANH: x = tanh x (Cephes tanhf) on a = |x|: a + a·z·P(z), z = a², for a ≤ 0.625, else
-// 1 − 2/(e^{2a}+1); then the sign of x. Temporaries a, p, e, t1…t4.
-#define TANH(x, a, p, e, t1, t2, t3, t4) \
-	VANDPS C_ABS, x, a \
-	VMULPS a, a, t1 \
-	VMOVUPS C_TP0, p \
-	VFMADD213PS C_TP1, t1, p \
-	VFMADD213PS C_TP2, t1, p \
-	VFMADD213PS C_TP3, t1, p \
-	VFMADD213PS C_TP4, t1, p \
-	VMULPS t1, p, p \
-	VFMADD213PS a, a, p \
-	VADDPS a, a, e \
-	EXP(e, t1, t2, t3, t4) \
-	VADDPS C_ONE, e, e \
-	VMOVUPS C_TWO, t1 \
-	VDIVPS e, t1, t1 \
-	VMOVUPS C_ONE, e \
-	VSUBPS t1, e, e \
-	VCMPPS LE_OQ, C_TSMALL, a, a \
-	VBLENDVPS a, p, e, e \
-	VANDPS C_SIGN, x, t1 \
-	VORPS t1, e, x
+#include "vecmath_amd64.h"
 
 // func lstmCellAsm(z, bias, c, tc, cprev, h *float32, u int)
 //
@@ -235,7 +25,7 @@ TEXT ·lstmCellAsm(SB), NOSPLIT, $0-56
 	MOVQ R13, R14
 	LEAQ (CX*4), R9
 	LEAQ (R9)(R9*2), R10
-	LEAQ lstmconst<>(SB), R8
+	LEAQ ·ewconst(SB), R8
 fwdloop:
 	CMPQ CX, $8
 	JLT fwdtail
@@ -341,7 +131,7 @@ TEXT ·lstmCellBackwardAsm(SB), NOSPLIT, $0-56
 	MOVQ R13, R14
 	LEAQ (CX*4), R9
 	LEAQ (R9)(R9*2), R10
-	LEAQ lstmconst<>(SB), R8
+	LEAQ ·ewconst(SB), R8
 	VMOVUPS C_ONE, Y13
 bwdloop:
 	CMPQ CX, $8
