@@ -47,8 +47,8 @@ func FuzzLoadConfig(f *testing.F) {
 	})
 }
 
-// t0Model saves a small trained-from-scratch VAE run (model, weights, optimizer and run
-// state) and returns its folder.
+// t0Model saves a small untrained VAE (model.json, weights) with an empty state.json, the
+// seed the fuzzer mutates, and returns its folder.
 func t0Model(tb testing.TB) string {
 	dir := tb.TempDir()
 	cfg := zoo.VAEConfig{OriginalDim: 4, IntermediateDim: 3, LatentDim: 2, EpsilonStd: 1}
@@ -56,7 +56,6 @@ func t0Model(tb testing.TB) string {
 	if err := zoo.Save(dir, m, nil); err != nil {
 		tb.Fatal(err)
 	}
-	// A minimal, valid state.json is what SaveRun writes; reuse it through a real run.
 	b, _ := json.Marshal(map[string]any{})
 	os.WriteFile(filepath.Join(dir, zoo.RunStateName), b, 0o644)
 	return dir
