@@ -30,7 +30,9 @@ import (
 // There is no masking: padded steps (id 0 after an Embedding) are processed like any
 // other step, as in Keras without mask_zero. Pad at the front ('pre', Keras'
 // pad_sequences default, what data/text does) so the last output has seen the real tokens
-// last. Dropout, stateful operation and initial states are not supported.
+// last. Recurrent dropout is CallRecurrentDropout; input dropout as Keras' LSTM(dropout=)
+// applies it is SpatialDropout1D on the input. Stateful operation and initial states are
+// not supported.
 type LSTM struct {
 	Name string
 	// ReturnSequences selects the output: h_t for every step [B, T, U] when true, the
@@ -81,6 +83,27 @@ func (l *LSTM) Params() []Param {
 // the cell states, their tanh and the previous outputs of every step (B·T·7U floats) on
 // the tape.
 func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
+	return l.call(tp, x, 0, nil)
+}
+
+// CallRecurrentDropout is Call with variational recurrent dropout (Gal & Ghahramani 2016;
+// Keras' LSTM(recurrent_dropout=rate), one mask for all four gates as tf.keras'
+// implementation 2 applies it): one mask m [B, U] per sequence, m ~ Bernoulli(1−rate)/(1−rate)
+// drawn from rng at each call and kept for every step, multiplies the previous output in
+// the recurrent product,
+//
+//	z = x_t·W + (h_{t−1} ⊙ m)·R + b,
+//
+// while the layer's outputs h_t stay unmasked. Use it in training only (Call outside);
+// rate 0 is Call. The mask adds B·U floats to the tape.
+func (l *LSTM) CallRecurrentDropout(tp *autodiff.Tape, x *autodiff.Var, rate float32, rng *rand.Rand) *autodiff.Var {
+	if !(rate >= 0 && rate < 1) {
+		panic(fmt.Sprintf("nn.LSTM %q: recurrent dropout rate %v must lie in [0, 1)", l.Name, rate))
+	}
+	return l.call(tp, x, rate, rng)
+}
+
+func (l *LSTM) call(tp *autodiff.Tape, x *autodiff.Var, rate float32, rng *rand.Rand) *autodiff.Var {
 	f, u := l.In(), l.Units()
 	xs := x.Value.Shape
 	if len(xs) != 3 || xs[2] != f || xs[1] < 1 {
@@ -94,8 +117,17 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	} else {
 		out = tp.NewVar(need, nb, u)
 	}
-	s := tp.Scratch(lstmScratch(nb, nt, u))
+	size := lstmScratch(nb, nt, u)
+	if rate > 0 {
+		size += nb * u // the recurrent dropout mask, last
+	}
+	s := tp.Scratch(size)
 	z, cs, hp, tcs := lstmSplit(s.Data, nb, nt, u)
+	var mask []float32 // [B, U]; nil: no recurrent dropout
+	if rate > 0 {
+		mask = s.Data[lstmScratch(nb, nt, u):]
+		DrawMask(mask, rate, rng)
+	}
 	rp := s.Data[nb*nt*7*u+2*nb*u:][:kernels.PackedBSize(u, g)]
 	w, r, bias := l.Kernel.Value.Data, l.Recurrent.Value.Data, l.Bias.Value.Data
 	y := out.Value.Data
@@ -123,6 +155,9 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 			yt, ldy = y, u
 		}
 		kernels.LSTMForwardStep(nb, u, rp, hprev, nt*u, z[t*g:], nt*g, bias, cs[t*u:], cprev, tcs[t*u:], nt*u, h, nt*u, yt, ldy)
+		if mask != nil && h != nil {
+			maskRows(h, nt*u, mask, nb, u) // the next step sees h_t ⊙ m
+		}
 	}
 	tp.Record(autodiff.Node{Backward: lstmBackward, In: [3]*autodiff.Var{x, l.Kernel, l.Recurrent}, Out: out, Aux: l, Scratch: s})
 	return out
@@ -134,6 +169,16 @@ func (l *LSTM) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 // backward steps (kernels.PackB).
 func lstmScratch(nb, nt, u int) int {
 	return nb*nt*7*u + 2*nb*u + kernels.PackedBSize(u, 4*u) + kernels.PackedBSize(4*u, u)
+}
+
+// maskRows multiplies the nb rows a[b·lda:][:u] by m[b·u:][:u].
+func maskRows(a []float32, lda int, m []float32, nb, u int) {
+	for b := 0; b < nb; b++ {
+		r, mb := a[b*lda:][:u], m[b*u:][:u]
+		for j, v := range mb {
+			r[j] *= v
+		}
+	}
 }
 
 func lstmSplit(s []float32, nb, nt, u int) (z, cs, hp, tc []float32) {
@@ -148,6 +193,10 @@ func lstmBackward(n *autodiff.Node) {
 	f, u := wv.Value.Shape[0], rv.Value.Shape[0]
 	nb, nt, g := x.Value.Shape[0], x.Value.Shape[1], 4*u
 	z, cs, hp, tcs := lstmSplit(n.Scratch.Data, nb, nt, u)
+	var mask []float32
+	if size := lstmScratch(nb, nt, u); len(n.Scratch.Data) > size {
+		mask = n.Scratch.Data[size:] // recurrent dropout
+	}
 	rest := n.Scratch.Data[nb*nt*7*u:]
 	dh, dc := rest[:nb*u], rest[nb*u:2*nb*u]
 	rtp := rest[2*nb*u+kernels.PackedBSize(u, g):][:kernels.PackedBSize(g, u)]
@@ -172,6 +221,9 @@ func lstmBackward(n *autodiff.Node) {
 			cprev, rt = cs[(t-1)*u:], rtp // and dh_{t−1} = dz_t·Rᵀ
 		}
 		kernels.LSTMBackwardStep(nb, u, rt, z[t*g:], nt*g, tcs[t*u:], cprev, nt*u, dyt, ldy, dh, dc)
+		if mask != nil && t > 0 {
+			maskRows(dh, u, mask, nb, u) // dh_{t−1} = (dz_t·Rᵀ) ⊙ m
+		}
 	}
 	// z now holds dz for every (batch, step) row.
 	rows := nb * nt
