@@ -17,8 +17,12 @@ import (
 //	→ MaxPooling1D(PoolSize, valid) → LSTM(Units) → Dense(Classes, softmax)
 //
 // Dropout > 0 adds Keras Dropout(Dropout) layers after the Embedding and after the LSTM,
-// as in Machine Learning Mastery's dropout variant of the same model; they act in
-// training only. L2 > 0 adds Keras' kernel_regularizer=l2(L2) to the embedding matrix and
+// as in Machine Learning Mastery's dropout variant of the same model. SpatialDropout > 0
+// adds SpatialDropout1D(SpatialDropout) after the Embedding (whole embedding channels of
+// a line dropped); LSTMDropout and RecurrentDropout are Keras' LSTM(dropout=,
+// recurrent_dropout=): one mask per line on the LSTM's inputs (a SpatialDropout1D after
+// the pooling) and on h_{t−1} in its recurrent product (nn.LSTM.CallRecurrentDropout).
+// All dropout acts in training only. L2 > 0 adds Keras' kernel_regularizer=l2(L2) to the embedding matrix and
 // to every kernel (Conv1D, both of the LSTM's, Dense): loss = cross-entropy +
 // L2·Σw² over those weights (biases excluded).
 type SpeakerConfig struct {
@@ -35,6 +39,11 @@ type SpeakerConfig struct {
 	Dropout float32 `json:"dropout,omitempty"`
 	// L2 is the weight-decay factor of the kernels; 0 (none) for older configs.
 	L2 float32 `json:"l2,omitempty"`
+	// SpatialDropout, LSTMDropout and RecurrentDropout are rates (0: none, also for older
+	// configs).
+	SpatialDropout   float32 `json:"spatial_dropout,omitempty"`
+	LSTMDropout      float32 `json:"lstm_dropout,omitempty"`
+	RecurrentDropout float32 `json:"recurrent_dropout,omitempty"`
 }
 
 // DefaultSpeakerConfig is the post's model for a vocabulary, a sequence length and a
@@ -51,8 +60,13 @@ func (c SpeakerConfig) Validate() error {
 	if c.Length < c.PoolSize {
 		return fmt.Errorf("speaker: length %d is shorter than the pool size %d", c.Length, c.PoolSize)
 	}
-	if !(c.Dropout >= 0 && c.Dropout < 1) {
-		return fmt.Errorf("speaker: dropout %v must lie in [0, 1)", c.Dropout)
+	for _, r := range []struct {
+		name string
+		v    float32
+	}{{"dropout", c.Dropout}, {"spatial_dropout", c.SpatialDropout}, {"lstm_dropout", c.LSTMDropout}, {"recurrent_dropout", c.RecurrentDropout}} {
+		if !(r.v >= 0 && r.v < 1) {
+			return fmt.Errorf("speaker: %s %v must lie in [0, 1)", r.name, r.v)
+		}
 	}
 	if !(c.L2 >= 0 && c.L2 < 1) {
 		return fmt.Errorf("speaker: l2 %v must lie in [0, 1)", c.L2)
@@ -72,6 +86,9 @@ type Speaker struct {
 	LSTM  *nn.LSTM
 	Out   *nn.Dense
 	Drop  *nn.Dropout // rate Cfg.Dropout (0: a no-op)
+	// SpatialDrop follows the Embedding and LSTMDrop the pooling (rates
+	// Cfg.SpatialDropout and Cfg.LSTMDropout; 0: no-ops).
+	SpatialDrop, LSTMDrop *nn.SpatialDropout1D
 
 	rng *rand.Rand // dropout masks
 }
@@ -80,14 +97,16 @@ type Speaker struct {
 // then also draws the dropout masks.
 func NewSpeaker(cfg SpeakerConfig, rng *rand.Rand) *Speaker {
 	return &Speaker{
-		Cfg:   cfg,
-		Drop:  nn.NewDropout("dropout", cfg.Dropout),
-		rng:   rng,
-		Embed: nn.NewEmbedding("embedding", cfg.Vocab, cfg.EmbedDim, rng),
-		Conv:  nn.NewConv1D("conv1d", cfg.EmbedDim, cfg.Filters, cfg.KernelSize, "same", autodiff.ReLU, rng),
-		Pool:  nn.NewMaxPooling1D(cfg.PoolSize, "valid"),
-		LSTM:  nn.NewLSTM("lstm", cfg.Filters, cfg.Units, false, rng),
-		Out:   nn.NewDense("dense", cfg.Units, cfg.Classes, autodiff.Softmax, rng),
+		Cfg:         cfg,
+		Drop:        nn.NewDropout("dropout", cfg.Dropout),
+		SpatialDrop: nn.NewSpatialDropout1D("spatial_dropout", cfg.SpatialDropout),
+		LSTMDrop:    nn.NewSpatialDropout1D("lstm_dropout", cfg.LSTMDropout),
+		rng:         rng,
+		Embed:       nn.NewEmbedding("embedding", cfg.Vocab, cfg.EmbedDim, rng),
+		Conv:        nn.NewConv1D("conv1d", cfg.EmbedDim, cfg.Filters, cfg.KernelSize, "same", autodiff.ReLU, rng),
+		Pool:        nn.NewMaxPooling1D(cfg.PoolSize, "valid"),
+		LSTM:        nn.NewLSTM("lstm", cfg.Filters, cfg.Units, false, rng),
+		Out:         nn.NewDense("dense", cfg.Units, cfg.Classes, autodiff.Softmax, rng),
 	}
 }
 
@@ -108,8 +127,15 @@ func (m *Speaker) Probs(tp *autodiff.Tape, ids *autodiff.Var) *autodiff.Var {
 
 func (m *Speaker) forward(tp *autodiff.Tape, ids *autodiff.Var, training bool) *autodiff.Var {
 	e := m.Drop.Call(tp, m.Embed.Call(tp, ids), training, m.rng)
-	h := m.Pool.Call(tp, m.Conv.Call(tp, e))
-	return m.Out.Call(tp, m.Drop.Call(tp, m.LSTM.Call(tp, h), training, m.rng))
+	e = m.SpatialDrop.Call(tp, e, training, m.rng)
+	h := m.LSTMDrop.Call(tp, m.Pool.Call(tp, m.Conv.Call(tp, e)), training, m.rng)
+	var r *autodiff.Var
+	if training && m.Cfg.RecurrentDropout > 0 {
+		r = m.LSTM.CallRecurrentDropout(tp, h, m.Cfg.RecurrentDropout, m.rng)
+	} else {
+		r = m.LSTM.Call(tp, h)
+	}
+	return m.Out.Call(tp, m.Drop.Call(tp, r, training, m.rng))
 }
 
 // Loss is the batch mean of the categorical cross-entropy between one-hot targets y
@@ -138,12 +164,18 @@ func (m *Speaker) Config() any { return m.Cfg }
 type BagConfig struct {
 	Vocab   int `json:"vocab"`
 	Classes int `json:"classes"`
+	// L2 is the weight-decay factor of the kernel: loss = cross-entropy + L2·Σw²
+	// (0: none, also for older configs).
+	L2 float32 `json:"l2,omitempty"`
 }
 
 // Validate reports a config that cannot build a model.
 func (c BagConfig) Validate() error {
 	if c.Vocab < 1 || c.Classes < 2 {
 		return fmt.Errorf("speaker-bag: vocabulary must be positive and classes at least 2, got %+v", c)
+	}
+	if !(c.L2 >= 0 && c.L2 < 1) {
+		return fmt.Errorf("speaker-bag: l2 %v must lie in [0, 1)", c.L2)
 	}
 	return nil
 }
@@ -169,9 +201,14 @@ func (m *SpeakerBag) Probs(tp *autodiff.Tape, counts *autodiff.Var) *autodiff.Va
 	return m.Out.Call(tp, counts)
 }
 
-// Loss is the batch mean categorical cross-entropy.
+// Loss is the batch mean categorical cross-entropy, plus L2·Σw² over the kernel when
+// Cfg.L2 > 0.
 func (m *SpeakerBag) Loss(tp *autodiff.Tape, x, y *autodiff.Var, _ bool) *autodiff.Var {
-	return tp.Mean(nn.CategoricalCrossentropy(tp, y, m.Probs(tp, x)))
+	loss := tp.Mean(nn.CategoricalCrossentropy(tp, y, m.Probs(tp, x)))
+	if m.Cfg.L2 > 0 {
+		loss = tp.Add(loss, nn.L2(m.Cfg.L2).Penalty(tp, m.Out.Kernel))
+	}
+	return loss
 }
 
 // Kind is "speaker-bag".

@@ -93,7 +93,7 @@ With --corpus FILE and no --test, accuracy is measured on the training lines.`,
 
 func runSpeaker(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usagef("speaker: want train, predict, eval, sweep or bench; see 'fugo help speaker'")
+		return usagef("speaker: want train, predict, eval, sweep, cv or bench; see 'fugo help speaker'")
 	}
 	switch args[0] {
 	case "train":
@@ -106,6 +106,8 @@ func runSpeaker(ctx context.Context, e *env, args []string) error {
 		return speakerSweep(ctx, e, args[1:])
 	case "bench":
 		return speakerBench(ctx, e, args[1:])
+	case "cv":
+		return speakerCV(ctx, e, args[1:])
 	}
 	return usagef("speaker: unknown subcommand %q; see 'fugo help speaker'", args[0])
 }
@@ -289,8 +291,15 @@ func params(m zoo.Model) []*autodiff.Var {
 // fitOpts are the training options of train, sweep and bench.
 type fitOpts struct {
 	units, epochs, batch int
+	embed                int // embedding size (0: 32, the post's)
 	seed                 uint64
 	dropout              float64 // rate of the two dropout layers
+	spatialDropout       float64 // SpatialDropout1D after the Embedding
+	lstmDropout          float64 // Keras' LSTM(dropout=): one mask per line on the LSTM's inputs
+	recurrentDropout     float64 // Keras' LSTM(recurrent_dropout=)
+	bagL2                float64 // the baseline's weight decay
+	bagLR                float64 // the baseline's Adam learning rate (0: 0.001)
+	bagEpochs            int     // the baseline's most epochs (0: bagEpochs)
 	l2                   float64 // weight decay of the kernels
 	lr                   float64 // Adam's learning rate (the LSTM's; the baseline keeps Keras' 0.001)
 	valSplit             float64 // fraction of each speaker's training lines held out for early stopping (0: none)
@@ -305,8 +314,15 @@ func (o *fitOpts) register(fs interface {
 	StringVar(*string, string, string, string)
 }) {
 	fs.Float64Var(&o.dropout, "dropout", 0.7, "")
+	fs.Float64Var(&o.spatialDropout, "spatial-dropout", 0, "")
+	fs.Float64Var(&o.lstmDropout, "lstm-dropout", 0, "")
+	fs.Float64Var(&o.recurrentDropout, "recurrent-dropout", 0, "")
+	fs.IntVar(&o.embed, "embed", 32, "")
 	fs.Float64Var(&o.l2, "l2", 0, "")
 	fs.Float64Var(&o.lr, "lr", 0.001, "")
+	fs.Float64Var(&o.bagL2, "bag-l2", 0, "")
+	fs.Float64Var(&o.bagLR, "bag-lr", 0.001, "")
+	fs.IntVar(&o.bagEpochs, "bag-epochs", bagEpochs, "")
 	fs.Float64Var(&o.valSplit, "val-split", 0.1, "")
 	fs.IntVar(&o.patience, "patience", 15, "")
 	fs.StringVar(&o.monitor, "monitor", "val_loss", "")
@@ -316,10 +332,24 @@ func (o *fitOpts) check(verb string) error {
 	switch {
 	case !(o.dropout >= 0 && o.dropout < 1):
 		return usagef("speaker %s: --dropout must be from 0 to below 1, got %v", verb, o.dropout)
+	case !(o.spatialDropout >= 0 && o.spatialDropout < 1):
+		return usagef("speaker %s: --spatial-dropout must be from 0 to below 1, got %v", verb, o.spatialDropout)
+	case !(o.lstmDropout >= 0 && o.lstmDropout < 1):
+		return usagef("speaker %s: --lstm-dropout must be from 0 to below 1, got %v", verb, o.lstmDropout)
+	case !(o.recurrentDropout >= 0 && o.recurrentDropout < 1):
+		return usagef("speaker %s: --recurrent-dropout must be from 0 to below 1, got %v", verb, o.recurrentDropout)
+	case o.embed < 0 || o.embed > 4096:
+		return usagef("speaker %s: --embed must be from 1 to 4096, got %d", verb, o.embed)
 	case !(o.lr > 0 && o.lr <= 1):
 		return usagef("speaker %s: --lr must be above 0 and at most 1, got %v", verb, o.lr)
 	case !(o.l2 >= 0 && o.l2 < 1):
 		return usagef("speaker %s: --l2 must be from 0 to below 1, got %v", verb, o.l2)
+	case !(o.bagLR >= 0 && o.bagLR <= 1):
+		return usagef("speaker %s: --bag-lr must be above 0 and at most 1, got %v", verb, o.bagLR)
+	case !(o.bagL2 >= 0 && o.bagL2 < 1):
+		return usagef("speaker %s: --bag-l2 must be from 0 to below 1, got %v", verb, o.bagL2)
+	case o.bagEpochs < 0 || o.bagEpochs > 1000000:
+		return usagef("speaker %s: --bag-epochs must be from 1 to 1000000, got %d", verb, o.bagEpochs)
 	case !(o.valSplit >= 0 && o.valSplit < 1):
 		return usagef("speaker %s: --val-split must be from 0 to below 1, got %v", verb, o.valSplit)
 	case o.monitor != "val_loss" && o.monitor != "val_accuracy":
@@ -464,7 +494,13 @@ func fitSpeaker(ctx context.Context, e *env, s *speakerSetup, o fitOpts) (*zoo.S
 	rng := tensor.NewRNG(o.seed)
 	cfg := zoo.DefaultSpeakerConfig(s.vocabSize(), s.length, s.labels.Len())
 	cfg.Units = o.units
+	if o.embed > 0 {
+		cfg.EmbedDim = o.embed
+	}
 	cfg.Dropout = float32(o.dropout)
+	cfg.SpatialDropout = float32(o.spatialDropout)
+	cfg.LSTMDropout = float32(o.lstmDropout)
+	cfg.RecurrentDropout = float32(o.recurrentDropout)
 	cfg.L2 = float32(o.l2)
 	m := zoo.NewSpeaker(cfg, rng)
 	tr, val := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
@@ -499,7 +535,15 @@ const bagEpochs = 100
 // LSTM (patience scaled to its longer training).
 func fitBag(ctx context.Context, s *speakerSetup, o fitOpts) (*zoo.SpeakerBag, speakerFit, error) {
 	rng := tensor.NewRNG(o.seed)
-	m := zoo.NewSpeakerBag(zoo.BagConfig{Vocab: s.vocab.Len(), Classes: s.labels.Len()}, rng)
+	m := zoo.NewSpeakerBag(zoo.BagConfig{Vocab: s.vocab.Len(), Classes: s.labels.Len(), L2: float32(o.bagL2)}, rng)
+	epochs := o.bagEpochs
+	if epochs == 0 {
+		epochs = bagEpochs
+	}
+	opt := optim.NewAdam(params(m))
+	if o.bagLR > 0 {
+		opt.LR = float32(o.bagLR)
+	}
 	tr, val := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
 	var valX, valY *tensor.Tensor
 	if len(val.labels) > 0 {
@@ -507,9 +551,9 @@ func fitBag(ctx context.Context, s *speakerSetup, o fitOpts) (*zoo.SpeakerBag, s
 	}
 	start := time.Now()
 	n, best, vl, err := fitEarlyStopping(ctx, m, train.Config{
-		Epochs: bagEpochs, BatchSize: o.batch, Shuffle: true, RNG: rng,
+		Epochs: epochs, BatchSize: o.batch, Shuffle: true, RNG: rng,
 		X: zoo.Counts(tr.ids, s.vocab.Len()), Y: zoo.OneHot(tr.labels, s.labels.Len()),
-		Optimizer: optim.NewAdam(params(m)),
+		Optimizer: opt,
 	}, valX, valY, o.monitor, 2*o.patience)
 	r := speakerFit{took: time.Since(start), epochs: n, best: best, valValue: vl, monitor: o.monitor, valAcc: math.NaN(), trainN: len(tr.labels), validate: len(val.labels)}
 	if valX != nil {
