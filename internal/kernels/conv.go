@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 )
 
 // Convolution-layer kernels: the passes over the large NHWC activations of a convolutional
@@ -444,7 +443,7 @@ type convJob struct {
 	g     ConvGeom
 	pat   []float32 // the bias pattern
 	part  []float32 // per-chunk partial sums
-	wg    sync.WaitGroup
+	wg    partsDone
 }
 
 // pattern returns bias repeated to p floats, in the job's own buffer.
@@ -482,58 +481,22 @@ func (j *convJob) runUnits(fn func(j *convJob, lo, hi int), units, elems int) {
 		return
 	}
 	j.fn, j.units, j.parts = fn, units, parts
-	ensureConvWorkers(parts - 1)
-	j.wg.Add(parts - 1)
-	for t := 1; t < parts; t++ {
-		convPool.tasks <- convTask{j, t}
-	}
-	j.runPart(0)
-	j.wg.Wait()
+	runParts(j, parts, &j.wg, nil)
 }
 
-func (j *convJob) runPart(t int) {
+func (j *convJob) runPart(t int, _ *workspace) {
 	lo, hi := t*j.units/j.parts, (t+1)*j.units/j.parts
 	if lo < hi {
 		j.fn(j, lo, hi)
 	}
 }
 
-type convTask struct {
-	j    *convJob
-	part int
-}
-
-var convPool struct {
-	once    sync.Once
-	tasks   chan convTask
-	free    chan *convJob
-	mu      sync.Mutex
-	workers int
-}
-
-func ensureConvWorkers(n int) {
-	convPool.mu.Lock()
-	for convPool.workers < n {
-		convPool.workers++
-		go func() {
-			for t := range convPool.tasks {
-				t.j.runPart(t.part)
-				t.j.wg.Done()
-			}
-		}()
-	}
-	convPool.mu.Unlock()
-}
-
-func initConvPool() {
-	convPool.tasks = make(chan convTask, 64)
-	convPool.free = make(chan *convJob, 16)
-}
+// freeConvJobs recycles convolution jobs (channels survive garbage collections).
+var freeConvJobs = make(chan *convJob, 16)
 
 func getConvJob() *convJob {
-	convPool.once.Do(initConvPool)
 	select {
-	case j := <-convPool.free:
+	case j := <-freeConvJobs:
 		return j
 	default:
 		return new(convJob)
@@ -544,7 +507,7 @@ func putConvJob(j *convJob) {
 	j.x = [4][]float32{}
 	j.fn = nil
 	select {
-	case convPool.free <- j:
+	case freeConvJobs <- j:
 	default:
 	}
 }

@@ -3,7 +3,6 @@ package kernels
 import (
 	"fmt"
 	"runtime"
-	"sync"
 )
 
 // Elementwise kernels: activations, their derivatives, binary cross-entropy, optimizer
@@ -426,7 +425,7 @@ type ewJob struct {
 	rows, cols  int
 	sums        []float64
 	loss        []float64
-	wg          sync.WaitGroup
+	wg          partsDone
 	releaseOnly bool
 }
 
@@ -447,19 +446,13 @@ func parallelMapJob(fn func(j *ewJob, lo, hi int), out, a, b, c, d []float32, n 
 // run executes the job's parts: 1…parts−1 on the pool, part 0 on the caller. A job made
 // by parallelMapJob is returned to the free list afterwards.
 func (j *ewJob) run() {
-	ensureEwWorkers(j.parts - 1)
-	j.wg.Add(j.parts - 1)
-	for t := 1; t < j.parts; t++ {
-		ewPool.tasks <- ewTask{j, t}
-	}
-	j.runPart(0)
-	j.wg.Wait()
+	runParts(j, j.parts, &j.wg, nil)
 	if j.releaseOnly {
 		putJob(j)
 	}
 }
 
-func (j *ewJob) runPart(t int) {
+func (j *ewJob) runPart(t int, _ *workspace) {
 	units := (j.n + j.unit - 1) / j.unit
 	u0, u1 := t*units/j.parts, (t+1)*units/j.parts
 	if u0 < u1 {
@@ -571,43 +564,8 @@ func growF64(s []float64, n int) []float64 {
 	return s[:n]
 }
 
-// The elementwise worker pool: persistent goroutines fed through a channel, as Gemm's,
-// with jobs recycled through a free list (channels survive garbage collections). It is
-// separate from Gemm's pool, whose workers can only run Gemm parts; an idle worker costs
-// nothing but a parked goroutine.
-
-type ewTask struct {
-	j    *ewJob
-	part int
-}
-
-var ewPool struct {
-	mu      sync.Mutex
-	workers int
-	tasks   chan ewTask
-}
-
+// freeEwJobs recycles elementwise jobs (channels survive garbage collections).
 var freeEwJobs = make(chan *ewJob, 16)
-
-func init() {
-	ewPool.tasks = make(chan ewTask, 64)
-}
-
-func ensureEwWorkers(n int) {
-	ewPool.mu.Lock()
-	for ewPool.workers < n {
-		ewPool.workers++
-		go ewWorker()
-	}
-	ewPool.mu.Unlock()
-}
-
-func ewWorker() {
-	for t := range ewPool.tasks {
-		t.j.runPart(t.part)
-		t.j.wg.Done()
-	}
-}
 
 func getJob() *ewJob {
 	select {

@@ -3,8 +3,6 @@ package kernels
 import (
 	"fmt"
 	"runtime"
-	"sync"
-	"time"
 )
 
 // Blocking parameters; see the package documentation.
@@ -393,112 +391,19 @@ func packB(dst, b []float32, ldb int, trans bool, p0, kc, j0, nc int) {
 	}
 }
 
-// workspace holds one worker's packing buffers; they grow to the largest call seen.
-type workspace struct {
-	a, b []float32
-	tile [MR * NR]float32
-}
-
-func grow(buf *[]float32, n int) []float32 {
-	if cap(*buf) < n {
-		*buf = make([]float32, n)
-	}
-	return (*buf)[:n]
-}
-
-// Free lists (channels survive garbage collections, unlike sync.Pool).
-var (
-	freeWorkspaces = make(chan *workspace, 64)
-	freeCalls      = make(chan *call, 64)
-)
-
-func getWorkspace() *workspace {
-	select {
-	case ws := <-freeWorkspaces:
-		return ws
-	default:
-		return new(workspace)
-	}
-}
-
-func putWorkspace(ws *workspace) {
-	select {
-	case freeWorkspaces <- ws:
-	default:
-	}
-}
-
 // call is one parallel Gemm call shared by its parts.
 type call struct {
 	g     gemmArgs
 	parts int
-	wg    sync.WaitGroup
+	wg    partsDone
 }
 
-type task struct {
-	c    *call
-	part int
-}
+func (c *call) runPart(t int, ws *workspace) { c.g.runPart(t, c.parts, ws) }
 
-var pool struct {
-	mu      sync.Mutex
-	workers int
-	tasks   chan task
-}
-
-func init() {
-	pool.tasks = make(chan task, 256)
-}
-
-// ensureWorkers starts pool workers until there are at least n.
-func ensureWorkers(n int) {
-	pool.mu.Lock()
-	for pool.workers < n {
-		pool.workers++
-		go worker()
-	}
-	pool.mu.Unlock()
-}
-
-// spinFor is how long a worker keeps polling for the next task before it parks. A
-// training step issues its kernels a few tens of microseconds apart, and waking a parked
-// goroutine takes about as long: on the VAE's 100×784·784×256 product, 2 workers reached
-// 124 GFLOP/s when parking and 156 when spinning (one worker: 98). 50 µs of polling per
-// idle spell is too short to matter to other processes.
-const spinFor = 50 * time.Microsecond
-
-func worker() {
-	ws := new(workspace)
-	for {
-		t, ok := receive(pool.tasks)
-		if !ok {
-			return
-		}
-		t.c.g.runPart(t.part, t.c.parts, ws)
-		t.c.wg.Done()
-	}
-}
-
-// receive is how a Gemm worker waits for its next task: it polls the queue for up to
-// spinFor, yielding the processor between polls, then blocks on it. (Only the Gemm pool
-// spins: spinning workers in every pool took the processors from the caller and made the
-// VAE step slower, 2.0–2.2 ms against 1.94.)
-func receive[T any](tasks <-chan T) (T, bool) {
-	deadline := time.Now().Add(spinFor)
-	for time.Now().Before(deadline) {
-		select {
-		case t, ok := <-tasks:
-			return t, ok
-		default:
-		}
-		runtime.Gosched()
-	}
-	t, ok := <-tasks
-	return t, ok
-}
+// freeCalls recycles calls (a channel survives garbage collections, unlike sync.Pool).
+var freeCalls = make(chan *call, 64)
 
 func runParallel(g *gemmArgs, parts int) {
-	ensureWorkers(parts - 1)
 	var c *call
 	select {
 	case c = <-freeCalls:
@@ -506,14 +411,7 @@ func runParallel(g *gemmArgs, parts int) {
 		c = new(call)
 	}
 	c.g, c.parts = *g, parts
-	c.wg.Add(parts - 1)
-	for t := 1; t < parts; t++ {
-		pool.tasks <- task{c, t}
-	}
-	ws := getWorkspace()
-	c.g.runPart(0, parts, ws)
-	putWorkspace(ws)
-	c.wg.Wait()
+	runParts(c, parts, &c.wg, nil)
 	c.g = gemmArgs{} // drop the references to the caller's slices
 	select {
 	case freeCalls <- c:

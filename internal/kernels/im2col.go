@@ -3,7 +3,6 @@ package kernels
 import (
 	"fmt"
 	"runtime"
-	"sync"
 )
 
 // ConvGeom describes a 2-D window sweep over a batch of NHWC images: N images of H×W pixels
@@ -205,31 +204,16 @@ type rowJob struct {
 	g        ConvGeom
 	dst, src []float32
 	parts    int
-	wg       sync.WaitGroup
+	wg       partsDone
 }
 
-func (j *rowJob) run(part int) {
+func (j *rowJob) runPart(part int, _ *workspace) {
 	rows := j.g.Rows()
 	im2colRows(&j.g, j.dst, j.src, part*rows/j.parts, (part+1)*rows/j.parts)
 }
 
-var rowPool struct {
-	once  sync.Once
-	tasks chan rowTask
-	free  chan *rowJob
-}
-
-type rowTask struct {
-	j    *rowJob
-	part int
-}
-
-func rowWorker() {
-	for t := range rowPool.tasks {
-		t.j.run(t.part)
-		t.j.wg.Done()
-	}
-}
+// freeRowJobs recycles Im2col jobs (channels survive garbage collections).
+var freeRowJobs = make(chan *rowJob, 16)
 
 // parallelRows runs im2colRows over all rows, split among GOMAXPROCS goroutines (the caller
 // and persistent workers).
@@ -240,41 +224,17 @@ func parallelRows(g *ConvGeom, dst, src []float32, _ bool) {
 		im2colRows(g, dst, src, 0, rows)
 		return
 	}
-	rowPool.once.Do(func() {
-		rowPool.tasks = make(chan rowTask, 64)
-		rowPool.free = make(chan *rowJob, 16)
-	})
-	ensureRowWorkers(parts - 1)
 	var j *rowJob
 	select {
-	case j = <-rowPool.free:
+	case j = <-freeRowJobs:
 	default:
 		j = new(rowJob)
 	}
 	j.g, j.dst, j.src, j.parts = *g, dst, src, parts
-	j.wg.Add(parts - 1)
-	for t := 1; t < parts; t++ {
-		rowPool.tasks <- rowTask{j, t}
-	}
-	j.run(0)
-	j.wg.Wait()
+	runParts(j, parts, &j.wg, nil)
 	j.dst, j.src = nil, nil
 	select {
-	case rowPool.free <- j:
+	case freeRowJobs <- j:
 	default:
 	}
-}
-
-var rowWorkers struct {
-	mu sync.Mutex
-	n  int
-}
-
-func ensureRowWorkers(n int) {
-	rowWorkers.mu.Lock()
-	for rowWorkers.n < n {
-		rowWorkers.n++
-		go rowWorker()
-	}
-	rowWorkers.mu.Unlock()
 }

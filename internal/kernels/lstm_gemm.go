@@ -3,7 +3,6 @@ package kernels
 import (
 	"fmt"
 	"runtime"
-	"sync"
 )
 
 // A recurrent layer multiplies by the same matrix at every step (h_{t−1}·R forward,
@@ -87,17 +86,7 @@ func (j *packedJob) run(work int) {
 	if work >= parallelMNK {
 		j.parts = max(1, min(runtime.GOMAXPROCS(0), work/minPartMNK, strips))
 	}
-	if j.parts > 1 {
-		ensurePackedWorkers(j.parts - 1)
-		j.wg.Add(j.parts - 1)
-		for t := 1; t < j.parts; t++ {
-			packedPool.tasks <- packedTask{j, t}
-		}
-	}
-	ws := getWorkspace()
-	j.part(0, ws)
-	putWorkspace(ws)
-	j.wg.Wait()
+	runParts(j, j.parts, &j.wg, nil)
 	j.a, j.bp, j.c = nil, nil, nil
 	j.mode, j.st = 0, lstmStep{}
 	select {
@@ -117,7 +106,7 @@ type packedJob struct {
 	parts       int
 	mode        int      // packedGemm, packedLSTMForward, packedLSTMBackward
 	st          lstmStep // the LSTM step's other operands
-	wg          sync.WaitGroup
+	wg          partsDone
 }
 
 const (
@@ -142,7 +131,7 @@ type lstmStep struct {
 	gemm          bool
 }
 
-func (j *packedJob) part(t int, ws *workspace) {
+func (j *packedJob) runPart(t int, ws *workspace) {
 	strips := (j.m + MR - 1) / MR
 	s0, s1 := t*strips/j.parts, (t+1)*strips/j.parts
 	m0, m1 := s0*MR, min(j.m, s1*MR)
@@ -295,37 +284,5 @@ func (j *packedJob) rows(m0, m1 int, ws *workspace) {
 				}
 			}
 		}
-	}
-}
-
-// The GemmPackedB worker pool: persistent goroutines, each with its own workspace.
-
-type packedTask struct {
-	j    *packedJob
-	part int
-}
-
-var packedPool struct {
-	mu      sync.Mutex
-	workers int
-	tasks   chan packedTask
-}
-
-func init() { packedPool.tasks = make(chan packedTask, 64) }
-
-func ensurePackedWorkers(n int) {
-	packedPool.mu.Lock()
-	for packedPool.workers < n {
-		packedPool.workers++
-		go packedWorker()
-	}
-	packedPool.mu.Unlock()
-}
-
-func packedWorker() {
-	ws := new(workspace)
-	for t := range packedPool.tasks {
-		t.j.part(t.part, ws)
-		t.j.wg.Done()
 	}
 }
