@@ -11,6 +11,8 @@
 #
 # Usage: bench/fidelity.sh [MODEL...]   (default: simple sparse deep conv denoise)
 # Env:   EPOCHS=N  override every model's epoch count
+#        SEEDS="1 2 3"  train each model once per seed (default: 1) and print the mean,
+#                 lowest and highest test BCE over the seeds after the per-run rows
 #        OUT=DIR   keep the runs (default: a temporary folder, removed at the end)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,21 +28,31 @@ go build -o "$out/fugo" ./cmd/fugo
 declare -A epochs=([simple]=50 [sparse]=100 [deep]=100 [conv]=50 [denoise]=100)
 declare -A target=([simple]="<= 0.105" [sparse]="<= 0.105" [deep]="<= 0.097" [conv]="<= 0.094" [denoise]="reported")
 
-rows=()
+rows=() summary=()
 for m in "${models[@]}"; do
   [ -n "${epochs[$m]:-}" ] || { echo "fidelity.sh: unknown model $m (want simple sparse deep conv denoise)" >&2; exit 2; }
   n=${EPOCHS:-${epochs[$m]}}
-  echo "== fugo train $m --epochs $n" >&2
-  start=$(date +%s.%N)
-  "$out/fugo" train "$m" --epochs "$n" -q --out "$out/$m" | tee "$out/$m.log" >&2
-  end=$(date +%s.%N)
-  bce=$(sed -n 's/^test BCE[^:]*: *\([0-9.]*\).*/\1/p' "$out/$m.log" | tail -1)
-  code=$(sed -n 's/^mean code activation[^:]*: *\([0-9.]*\).*/\1/p' "$out/$m.log" | tail -1)
-  per=$(python3 -c '
+  bces=()
+  for seed in ${SEEDS:-1}; do
+    run=$out/$m-seed$seed
+    echo "== fugo train $m --epochs $n --seed $seed" >&2
+    start=$(date +%s.%N)
+    "$out/fugo" train "$m" --epochs "$n" --seed "$seed" -q --out "$run" | tee "$run.log" >&2
+    end=$(date +%s.%N)
+    bce=$(sed -n 's/^test BCE[^:]*: *\([0-9.]*\).*/\1/p' "$run.log" | tail -1)
+    code=$(sed -n 's/^mean code activation[^:]*: *\([0-9.]*\).*/\1/p' "$run.log" | tail -1)
+    per=$(python3 -c '
 import json, statistics, sys
 e = json.load(open(sys.argv[1]))["epochs"]
-print("%.2f" % statistics.median(x["seconds"] for x in e))' "$out/$m/history.json")
-  rows+=("$(printf '%-8s %6s %10s %10s %12s %10.0f %9s' "$m" "$n" "${bce:-?}" "${target[$m]}" "${code:--}" "$(python3 -c "print($end-$start)")" "$per")")
+print("%.2f" % statistics.median(x["seconds"] for x in e))' "$run/history.json")
+    rows+=("$(printf '%-8s %4s %6s %10s %10s %12s %10.0f %9s' "$m" "$seed" "$n" "${bce:-?}" "${target[$m]}" "${code:--}" "$(python3 -c "print($end-$start)")" "$per")")
+    bces+=("${bce:-nan}")
+  done
+  summary+=("$(python3 -c '
+import sys
+m, v = sys.argv[1], [float(x) for x in sys.argv[2:]]
+print("%-8s %d seeds: mean %.4f, lowest %.4f, highest %.4f" % (m, len(v), sum(v) / len(v), min(v), max(v)))' "$m" "${bces[@]}")")
 done
-printf '%-8s %6s %10s %10s %12s %10s %9s\n' model epochs "test BCE" target "mean code" "total s" "s/epoch"
+printf '%-8s %4s %6s %10s %10s %12s %10s %9s\n' model seed epochs "test BCE" target "mean code" "total s" "s/epoch"
 printf '%s\n' "${rows[@]}"
+[ -z "${SEEDS:-}" ] || printf '%s\n' "${summary[@]}"
