@@ -49,11 +49,14 @@
 //
 // Calls with m·n·k below 2^17 (parallelMNK) run on the calling goroutine. Larger calls are split
 // into at most runtime.GOMAXPROCS(0) parts along m (in whole MR-row strips) or along n (in
-// whole NR-column strips), run by a persistent pool of worker goroutines plus the caller.
-// Every element of C is computed by exactly one part, with the same k blocks in the same
-// order whatever the number of parts, so the result is bitwise identical for any
-// GOMAXPROCS. Packing buffers belong to the workers and are reused: a warm call allocates
-// nothing.
+// whole NR-column strips), run by the package's one pool of worker goroutines plus the
+// caller (pool.go; the elementwise, convolution, Im2col and LSTM kernels share it). Every
+// element of C is computed by exactly one part, with the same k blocks in the same order
+// whatever the number of parts, so the result is bitwise identical for any GOMAXPROCS.
+// Packing buffers belong to the workers and are reused: a warm call allocates nothing. Idle
+// workers poll for the next part for 500 µs, and a caller polls for its call's other parts
+// for 50 µs, before parking: the kernels of a training step come tens of microseconds apart,
+// about what waking a parked goroutine costs.
 //
 // The pure-Go kernels (built with -tags noasm, or on a CPU without AVX2/FMA) implement the
 // same blocking and are the tests' oracle; they do not fuse multiply-add, so their results
