@@ -134,6 +134,7 @@ const (
 	convTaps          // P = x·[W_t]_t; y = Σ_t shift_t(P_t)  (stride 1, F·KH·KW ≤ 32, F < Cin)
 	convRows          // X = im2col of 1×KW windows; y = Σ_i shift_i(X)·W_i  (stride 1, KW·Cin ≥ 48, F ≥ 16; conv2d_rows.go)
 	convC1            // direct 3×3 "same" ReLU convolution of one-channel images, no input gradient
+	convDirect        // micro-kernels on the padded image in place (stride 1, F ≥ 8, KW·C ≥ 16; conv2d_direct.go)
 )
 
 // algorithm picks how to run the sweep g; needX tells whether the input gradient is wanted.
@@ -145,6 +146,9 @@ func (c *Conv2D) algorithm(g *kernels.ConvGeom, needX bool) int {
 	}
 	if g.SH == 1 && g.SW == 1 && f*g.KH*g.KW <= kernels.NarrowN && f < g.C && !g.Identity() {
 		return convTaps
+	}
+	if useDirect(g, f, needX) {
+		return convDirect
 	}
 	if useRows(g, f) {
 		return convRows
@@ -195,6 +199,8 @@ func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 		kernels.Gemm(false, false, g.N*g.H*g.W, t*f, g.C, 1, x.Value.Data, g.C, wt.Data, t*f, 0, p, t*f)
 		kernels.ShiftAdd(y, p, c.Bias.Value.Data, g)
 		c.Activation.Forward(y, y, f)
+	case convDirect:
+		scratch = c.directForward(tp, y, x.Value.Data, &g, needX)
 	case convRows:
 		scratch = c.rowsForward(tp, y, x.Value.Data, &g, needX)
 		biasActivate(y, c.Bias.Value.Data, c.Activation)
@@ -262,6 +268,10 @@ func conv2DBackward(n *autodiff.Node) {
 	activationBackwardBias(c.Activation, dz, out.Value.Data, db, f)
 	t := g.KH * g.KW
 	nhw := g.N * g.H * g.W
+	if c.algorithm(&g, x.RequiresGrad()) == convDirect {
+		c.directBackward(x, kern, dz, n.Scratch.Data, &g)
+		return
+	}
 	if c.algorithm(&g, x.RequiresGrad()) == convRows {
 		c.rowsBackward(x, kern, dz, n.Scratch.Data, &g)
 		return

@@ -22,7 +22,8 @@ func (c convCase) String() string {
 }
 
 // convCases cover every algorithm: im2col (stride 1: flipped-kernel input gradient;
-// stride 2: col2im), taps (F·KH·KW ≤ 32 and F < Cin), and the 1×1 in-place multiply, at
+// stride 2: col2im), taps (F·KH·KW ≤ 32 and F < Cin), direct (stride 1, F ≥ 8, KW·Cin ≥ 16, OW ≥ 12),
+// row taps (what direct does not take) and the 1×1 in-place multiply, at
 // batch 1 and odd sizes, with asymmetric "same" padding (even kernels, strides).
 var convCases = []convCase{
 	{1, 5, 7, 2, 3, 3, 3, 1, 1, nn.Same, autodiff.Tanh},
@@ -44,6 +45,10 @@ var convCases = []convCase{
 	{2, 4, 5, 16, 16, 3, 3, 1, 1, nn.Same, autodiff.Tanh}, // row taps both ways
 	{1, 6, 7, 16, 16, 2, 3, 1, 1, nn.Valid, autodiff.Linear},
 	{2, 3, 4, 10, 16, 5, 5, 1, 1, nn.Same, autodiff.Linear}, // row taps forward, im2col of dZ back; padding 2 > half the image
+	{2, 3, 13, 8, 8, 3, 3, 1, 1, nn.Same, autodiff.Tanh},    // direct both ways, a partial tile a row
+	{1, 4, 12, 12, 17, 3, 3, 1, 1, nn.Same, autodiff.ReLU},  // direct: 17 filters (a partial strip), 24-float depth back
+	{2, 4, 14, 8, 16, 3, 3, 1, 1, nn.Valid, autodiff.Tanh},  // direct, valid (as the conv model's last decoder layer)
+	{1, 5, 7, 7, 16, 7, 7, 1, 1, nn.Same, autodiff.Linear},  // row taps: 7 channels are too few for a direct input gradient
 }
 
 // refConv is the doc comment's formula in float64 with Keras' padding computed directly.
@@ -141,6 +146,7 @@ func TestConv2DConstantInput(t *testing.T) {
 		{2, 3, 4, 1, 16, 3, 3, 1, 1, nn.Same, autodiff.ReLU}, // direct
 		{1, 4, 2, 1, 24, 3, 3, 1, 1, nn.Same, autodiff.ReLU}, // direct
 		{1, 5, 5, 1, 8, 3, 3, 1, 1, nn.Valid, autodiff.ReLU}, // not direct: valid
+		{2, 3, 13, 8, 8, 3, 3, 1, 1, nn.Same, autodiff.Tanh}, // direct (conv2d_direct.go) without the input gradient
 	} {
 		l := newConv(c, uint64(9+i))
 		xv := gradcheck.AwayFromZero(tensor.NewRNG(uint64(9+i)), c.b, c.h, c.w, c.cin)
