@@ -60,7 +60,9 @@ func (p Padding) outSize(in, k, s int) (out, before int) {
 // columns); a 1×1 stride-1 kernel multiplies the image in place. When Filters·KH·KW ≤ 32
 // and Filters < Cin (the 1- or 3-channel output layers of the autoencoders), the image is
 // multiplied by all taps at once and the shifted products summed instead, which never
-// builds the large column matrix. The backward pass computes the kernel gradient as
+// builds the large column matrix; with one filter and a multiple of 8 input channels (the
+// sigmoid output layers of the MNIST models) each output pixel is instead a direct dot
+// product over the padded image (conv2d_f1.go). The backward pass computes the kernel gradient as
 // colsᵀ·dZ and, for stride 1, the input gradient as a convolution of dZ with the flipped
 // kernel (an im2col of dZ and a narrow multiply); for larger strides as dZ·kernelᵀ followed
 // by col2im.
@@ -135,6 +137,7 @@ const (
 	convRows          // X = im2col of 1×KW windows; y = Σ_i shift_i(X)·W_i  (stride 1, KW·Cin ≥ 48, F ≥ 16; conv2d_rows.go)
 	convC1            // direct 3×3 "same" ReLU convolution of one-channel images, no input gradient
 	convDirect        // micro-kernels on the padded image in place (stride 1, F ≥ 8, KW·C ≥ 16; conv2d_direct.go)
+	convF1            // one filter: a dot product per pixel on the padded image (stride 1, C a multiple of 8; conv2d_f1.go)
 )
 
 // algorithm picks how to run the sweep g; needX tells whether the input gradient is wanted.
@@ -143,6 +146,9 @@ func (c *Conv2D) algorithm(g *kernels.ConvGeom, needX bool) int {
 	if !needX && g.C == 1 && g.KH == 3 && g.KW == 3 && g.SH == 1 && g.SW == 1 && g.PT == 1 && g.PL == 1 &&
 		g.OH == g.H && g.OW == g.W && c.Activation == autodiff.ReLU && kernels.C1Filters(f) {
 		return convC1
+	}
+	if useF1(g, f) {
+		return convF1
 	}
 	if g.SH == 1 && g.SW == 1 && f*g.KH*g.KW <= kernels.NarrowN && f < g.C && !g.Identity() {
 		return convTaps
@@ -201,6 +207,8 @@ func (c *Conv2D) Call(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 		c.Activation.Forward(y, y, f)
 	case convDirect:
 		scratch = c.directForward(tp, y, x.Value.Data, &g, needX)
+	case convF1:
+		scratch = c.f1Forward(tp, y, x.Value.Data, &g, needX)
 	case convRows:
 		scratch = c.rowsForward(tp, y, x.Value.Data, &g, needX)
 		biasActivate(y, c.Bias.Value.Data, c.Activation)
@@ -268,6 +276,10 @@ func conv2DBackward(n *autodiff.Node) {
 	activationBackwardBias(c.Activation, dz, out.Value.Data, db, f)
 	t := g.KH * g.KW
 	nhw := g.N * g.H * g.W
+	if c.algorithm(&g, x.RequiresGrad()) == convF1 {
+		c.f1Backward(x, kern, dz, n.Scratch.Data, &g)
+		return
+	}
 	if c.algorithm(&g, x.RequiresGrad()) == convDirect {
 		c.directBackward(x, kern, dz, n.Scratch.Data, &g)
 		return

@@ -23,6 +23,7 @@ func (c convCase) String() string {
 
 // convCases cover every algorithm: im2col (stride 1: flipped-kernel input gradient;
 // stride 2: col2im), taps (F·KH·KW ≤ 32 and F < Cin), direct (stride 1, F ≥ 8, KW·Cin ≥ 16, OW ≥ 12),
+// single filter (stride 1, F = 1, Cin a multiple of 8),
 // row taps (what direct does not take) and the 1×1 in-place multiply, at
 // batch 1 and odd sizes, with asymmetric "same" padding (even kernels, strides).
 var convCases = []convCase{
@@ -44,11 +45,14 @@ var convCases = []convCase{
 	{1, 5, 7, 16, 3, 3, 3, 1, 1, nn.Same, autodiff.Tanh},  // KW·Cin = 48 but 3 filters: im2col
 	{2, 4, 5, 16, 16, 3, 3, 1, 1, nn.Same, autodiff.Tanh}, // row taps both ways
 	{1, 6, 7, 16, 16, 2, 3, 1, 1, nn.Valid, autodiff.Linear},
-	{2, 3, 4, 10, 16, 5, 5, 1, 1, nn.Same, autodiff.Linear}, // row taps forward, im2col of dZ back; padding 2 > half the image
-	{2, 3, 13, 8, 8, 3, 3, 1, 1, nn.Same, autodiff.Tanh},    // direct both ways, a partial tile a row
-	{1, 4, 12, 12, 17, 3, 3, 1, 1, nn.Same, autodiff.ReLU},  // direct: 17 filters (a partial strip), 24-float depth back
-	{2, 4, 14, 8, 16, 3, 3, 1, 1, nn.Valid, autodiff.Tanh},  // direct, valid (as the conv model's last decoder layer)
-	{1, 5, 7, 7, 16, 7, 7, 1, 1, nn.Same, autodiff.Linear},  // row taps: 7 channels are too few for a direct input gradient
+	{2, 3, 4, 10, 16, 5, 5, 1, 1, nn.Same, autodiff.Linear},  // row taps forward, im2col of dZ back; padding 2 > half the image
+	{2, 3, 13, 8, 8, 3, 3, 1, 1, nn.Same, autodiff.Tanh},     // direct both ways, a partial tile a row
+	{1, 4, 12, 12, 17, 3, 3, 1, 1, nn.Same, autodiff.ReLU},   // direct: 17 filters (a partial strip), 24-float depth back
+	{2, 4, 14, 8, 16, 3, 3, 1, 1, nn.Valid, autodiff.Tanh},   // direct, valid (as the conv model's last decoder layer)
+	{1, 5, 7, 7, 16, 7, 7, 1, 1, nn.Same, autodiff.Linear},   // row taps: 7 channels are too few for a direct input gradient
+	{1, 5, 7, 8, 1, 3, 3, 1, 1, nn.Same, autodiff.Sigmoid},   // single filter (conv2d_f1.go), rows narrower than 8
+	{2, 4, 11, 16, 1, 3, 3, 1, 1, nn.Same, autodiff.Sigmoid}, // single filter, a group of 8 and an overlapping one
+	{1, 6, 9, 8, 1, 2, 3, 1, 1, nn.Valid, autodiff.Linear},   // single filter, valid, even kernel
 }
 
 // refConv is the doc comment's formula in float64 with Keras' padding computed directly.
@@ -142,11 +146,12 @@ func TestConv2DGradients(t *testing.T) {
 func TestConv2DConstantInput(t *testing.T) {
 	for i, c := range []convCase{
 		{1, 5, 7, 1, 4, 3, 3, 1, 1, nn.Same, autodiff.Tanh},
-		{2, 3, 3, 1, 8, 3, 3, 1, 1, nn.Same, autodiff.ReLU},  // direct
-		{2, 3, 4, 1, 16, 3, 3, 1, 1, nn.Same, autodiff.ReLU}, // direct
-		{1, 4, 2, 1, 24, 3, 3, 1, 1, nn.Same, autodiff.ReLU}, // direct
-		{1, 5, 5, 1, 8, 3, 3, 1, 1, nn.Valid, autodiff.ReLU}, // not direct: valid
-		{2, 3, 13, 8, 8, 3, 3, 1, 1, nn.Same, autodiff.Tanh}, // direct (conv2d_direct.go) without the input gradient
+		{2, 3, 3, 1, 8, 3, 3, 1, 1, nn.Same, autodiff.ReLU},     // direct
+		{2, 3, 4, 1, 16, 3, 3, 1, 1, nn.Same, autodiff.ReLU},    // direct
+		{1, 4, 2, 1, 24, 3, 3, 1, 1, nn.Same, autodiff.ReLU},    // direct
+		{1, 5, 5, 1, 8, 3, 3, 1, 1, nn.Valid, autodiff.ReLU},    // not direct: valid
+		{2, 3, 13, 8, 8, 3, 3, 1, 1, nn.Same, autodiff.Tanh},    // direct (conv2d_direct.go) without the input gradient
+		{1, 3, 10, 8, 1, 3, 3, 1, 1, nn.Same, autodiff.Sigmoid}, // single filter without the input gradient
 	} {
 		l := newConv(c, uint64(9+i))
 		xv := gradcheck.AwayFromZero(tensor.NewRNG(uint64(9+i)), c.b, c.h, c.w, c.cin)
