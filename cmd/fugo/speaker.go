@@ -156,6 +156,17 @@ type speakerSetup struct {
 	testName   string
 	corpusName string
 	vocabLen   int // ids when there is no vocabulary (synthetic data); 0: vocab.Len()
+	// bag is the baseline's view of the same lines when it has its own vocabulary
+	// (--bag-min-count other than --min-count); nil: the baseline shares vocab.
+	bag *speakerSetup
+}
+
+// bagView is the setup the baseline trains and is evaluated on.
+func (s *speakerSetup) bagView() *speakerSetup {
+	if s.bag != nil {
+		return s.bag
+	}
+	return s
 }
 
 func (s *speakerSetup) vocabSize() int {
@@ -169,6 +180,7 @@ type corpusFlags struct {
 	corpus, test string
 	maxlen       int
 	minCount     int
+	bagMinCount  int // the baseline's vocabulary; -1: the same as minCount
 	form         string
 }
 
@@ -180,6 +192,7 @@ func (c *corpusFlags) register(fs interface {
 	fs.StringVar(&c.test, "test", "", "")
 	fs.IntVar(&c.maxlen, "maxlen", 0, "")
 	fs.IntVar(&c.minCount, "min-count", 2, "")
+	fs.IntVar(&c.bagMinCount, "bag-min-count", defaultBagMinCount, "")
 	fs.StringVar(&c.form, "form", "surface", "")
 }
 
@@ -192,6 +205,9 @@ func (c *corpusFlags) check(verb string) error {
 	}
 	if c.minCount < 0 {
 		return usagef("speaker %s: --min-count must not be negative, got %d", verb, c.minCount)
+	}
+	if c.bagMinCount < -1 {
+		return usagef("speaker %s: --bag-min-count must not be negative (-1: as --min-count), got %d", verb, c.bagMinCount)
 	}
 	return nil
 }
@@ -269,6 +285,12 @@ func loadSpeakerSetup(c corpusFlags) (*speakerSetup, error) {
 	}
 	s.length = max(s.length, 2) // the pooling needs two steps
 	s.train = s.encode(trainEx)
+	if c.bagMinCount >= 0 && c.bagMinCount != c.minCount {
+		b := *s
+		b.vocab = text.BuildVocab(lines, text.VocabOptions{MinCount: c.bagMinCount}).WithSpec(tok.Spec())
+		b.train = b.encode(trainEx)
+		s.bag = &b
+	}
 	if c.test != "" || c.corpus == "" {
 		testEx, testName, err := readCorpus(c.test, corpus.TestFile, s.labels.Names())
 		if err != nil {
@@ -276,6 +298,10 @@ func loadSpeakerSetup(c corpusFlags) (*speakerSetup, error) {
 		}
 		d := s.encode(testEx)
 		s.test, s.testName = &d, testName
+		if s.bag != nil {
+			bd := s.bag.encode(testEx)
+			s.bag.test, s.bag.testName = &bd, testName
+		}
 	}
 	return s, nil
 }
@@ -300,6 +326,8 @@ type fitOpts struct {
 	bagL2                float64 // the baseline's weight decay
 	bagLR                float64 // the baseline's Adam learning rate (0: 0.001)
 	bagEpochs            int     // the baseline's most epochs (0: bagEpochs)
+	ensemble             int     // LSTMs whose predictions are averaged (0, 1: one model)
+	bagEnsemble          int     // baselines whose predictions are averaged (0, 1: one)
 	l2                   float64 // weight decay of the kernels
 	lr                   float64 // Adam's learning rate (the LSTM's; the baseline keeps Keras' 0.001)
 	valSplit             float64 // fraction of each speaker's training lines held out for early stopping (0: none)
@@ -323,6 +351,8 @@ func (o *fitOpts) register(fs interface {
 	fs.Float64Var(&o.bagL2, "bag-l2", 0, "")
 	fs.Float64Var(&o.bagLR, "bag-lr", 0.001, "")
 	fs.IntVar(&o.bagEpochs, "bag-epochs", bagEpochs, "")
+	fs.IntVar(&o.ensemble, "ensemble", 1, "")
+	fs.IntVar(&o.bagEnsemble, "bag-ensemble", 1, "")
 	fs.Float64Var(&o.valSplit, "val-split", 0.1, "")
 	fs.IntVar(&o.patience, "patience", 15, "")
 	fs.StringVar(&o.monitor, "monitor", "val_loss", "")
@@ -348,6 +378,10 @@ func (o *fitOpts) check(verb string) error {
 		return usagef("speaker %s: --bag-lr must be above 0 and at most 1, got %v", verb, o.bagLR)
 	case !(o.bagL2 >= 0 && o.bagL2 < 1):
 		return usagef("speaker %s: --bag-l2 must be from 0 to below 1, got %v", verb, o.bagL2)
+	case o.ensemble < 0 || o.ensemble > 100:
+		return usagef("speaker %s: --ensemble must be from 1 to 100, got %d", verb, o.ensemble)
+	case o.bagEnsemble < 0 || o.bagEnsemble > 100:
+		return usagef("speaker %s: --bag-ensemble must be from 1 to 100, got %d", verb, o.bagEnsemble)
 	case o.bagEpochs < 0 || o.bagEpochs > 1000000:
 		return usagef("speaker %s: --bag-epochs must be from 1 to 1000000, got %d", verb, o.bagEpochs)
 	case !(o.valSplit >= 0 && o.valSplit < 1):
@@ -531,9 +565,14 @@ func fitSpeaker(ctx context.Context, e *env, s *speakerSetup, o fitOpts) (*zoo.S
 // little.
 const bagEpochs = 100
 
+// defaultBagMinCount is the baseline's --bag-min-count, chosen by 'fugo speaker cv' on
+// the training file (see bench/speaker_cv.sh).
+const defaultBagMinCount = 1
+
 // fitBag trains the baseline with the same validation split and early stopping as the
 // LSTM (patience scaled to its longer training).
 func fitBag(ctx context.Context, s *speakerSetup, o fitOpts) (*zoo.SpeakerBag, speakerFit, error) {
+	s = s.bagView()
 	rng := tensor.NewRNG(o.seed)
 	m := zoo.NewSpeakerBag(zoo.BagConfig{Vocab: s.vocab.Len(), Classes: s.labels.Len(), L2: float32(o.bagL2)}, rng)
 	epochs := o.bagEpochs
@@ -632,11 +671,11 @@ func speakerTrain(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d lines, %d speakers (%s), vocabulary %d, %d morphemes per line\n",
 		s.corpusName, len(s.train.examples), s.labels.Len(), strings.Join(s.labels.Names(), ", "), s.vocab.Len(), s.length)
-	m, res, err := fitSpeaker(ctx, e, s, o)
+	m, res, err := fitSpeakers(ctx, e, s, o)
 	if err != nil {
 		return err
 	}
-	bag, bres, err := fitBag(ctx, s, o)
+	bag, bres, err := fitBags(ctx, s, o)
 	if err != nil {
 		return err
 	}
@@ -644,29 +683,49 @@ func speakerTrain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	meta := map[string]string{"epochs": strconv.Itoa(res.best), "seed": strconv.FormatUint(*seed, 10), "corpus": s.corpusName}
-	if err := zoo.Save(*out, m, meta); err != nil {
+	files, err := saveMembers(*out, m, meta)
+	if err != nil {
 		return err
 	}
-	if err := zoo.Save(filepath.Join(*out, "baseline"), bag, meta); err != nil {
+	meta["epochs"] = strconv.Itoa(bres.best)
+	bfiles, err := saveMembers(filepath.Join(*out, "baseline"), bag, meta)
+	if err != nil {
 		return err
 	}
 	if err := s.vocab.Save(filepath.Join(*out, "vocab.json")); err != nil {
+		return err
+	}
+	if err := s.bagView().vocab.Save(filepath.Join(*out, "baseline", "vocab.json")); err != nil {
 		return err
 	}
 	if err := s.labels.Save(filepath.Join(*out, "labels.json")); err != nil {
 		return err
 	}
 	d, name := s.evalData()
-	accL := accuracyOf(argmaxRows(train.Predict(m.Probs, d.ids, 256)), d.labels)
-	accB := accuracyOf(argmaxRows(train.Predict(bag.Probs, zoo.Counts(d.ids, s.vocab.Len()), 256)), d.labels)
-	fmt.Fprint(e.stdout, describeFit("LSTM", res), describeFit("baseline", bres))
-	fmt.Fprintf(e.stdout, "accuracy on %s (%d lines): LSTM %.1f%%, bag-of-morphemes baseline %.1f%%\n", name, len(d.labels), 100*accL, 100*accB)
-	listFiles(e.stdout, *out, []string{zoo.ConfigName, zoo.WeightsName, "vocab.json", "labels.json",
-		filepath.Join("baseline", zoo.ConfigName), filepath.Join("baseline", zoo.WeightsName)})
+	bd, _ := s.bagView().evalData()
+	accL := accuracyOf(argmaxRows(m.predict(d.ids)), d.labels)
+	accB := accuracyOf(argmaxRows(bag.predict(zoo.Counts(bd.ids, s.bagView().vocab.Len()))), d.labels)
+	fmt.Fprint(e.stdout, describeFit(ensembleName("LSTM", len(m)), res), describeFit(ensembleName("baseline", len(bag)), bres))
+	fmt.Fprintf(e.stdout, "accuracy on %s (%d lines): %s %.1f%%, bag-of-morphemes %s %.1f%%\n", name, len(d.labels),
+		ensembleName("LSTM", len(m)), 100*accL, ensembleName("baseline", len(bag)), 100*accB)
+	files = append(files, "vocab.json", "labels.json")
+	for _, f := range append(bfiles, "vocab.json") {
+		files = append(files, filepath.Join("baseline", f))
+	}
+	listFiles(e.stdout, *out, files)
 	return nil
 }
 
-// describeFit says how long a model trained and which epoch it kept.
+// ensembleName is name, or "name ensemble of n" (the averaged predictions of n models).
+func ensembleName(name string, n int) string {
+	if n <= 1 {
+		return name
+	}
+	return fmt.Sprintf("%s ensemble of %d", name, n)
+}
+
+// describeFit says how long a model trained and which epoch it kept (an ensemble's first
+// member's; the time is all members').
 func describeFit(name string, r speakerFit) string {
 	if r.validate == 0 {
 		return fmt.Sprintf("%s: trained %d epochs on %d lines in %.1f s\n", name, r.epochs, r.trainN, r.took.Seconds())
@@ -689,11 +748,13 @@ func checkSizes(verb string, epochs, units, batch int) error {
 
 // trainedSpeaker is a model folder written by speaker train.
 type trainedSpeaker struct {
-	model  *zoo.Speaker
-	bag    *zoo.SpeakerBag // nil when baseline/ is missing
-	vocab  *text.Vocab
-	labels *text.Labels
-	tok    *text.Kagome
+	model    *zoo.Speaker
+	models   ensemble[*zoo.Speaker]    // model and the members saved beside it
+	bag      ensemble[*zoo.SpeakerBag] // nil when baseline/ is missing
+	vocab    *text.Vocab
+	bagVocab *text.Vocab // baseline/vocab.json, or vocab for folders without one
+	labels   *text.Labels
+	tok      *text.Kagome
 }
 
 func loadTrainedSpeaker(dir string) (*trainedSpeaker, error) {
@@ -723,23 +784,41 @@ func loadTrainedSpeaker(dir string) (*trainedSpeaker, error) {
 	if t.tok, err = text.NewKagomeFromSpec(spec); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "vocab.json"), err)
 	}
+	if t.models, err = loadMembers(dir, sp); err != nil {
+		return nil, err
+	}
 	bdir := filepath.Join(dir, "baseline")
+	t.bagVocab = t.vocab
+	if _, err := os.Stat(filepath.Join(bdir, "vocab.json")); err == nil {
+		if t.bagVocab, err = text.LoadVocab(filepath.Join(bdir, "vocab.json")); err != nil {
+			return nil, err
+		}
+		if fmt.Sprint(t.bagVocab.Spec()) != fmt.Sprint(t.vocab.Spec()) {
+			return nil, fmt.Errorf("%s: the baseline's tokenizer %+v differs from the model's %+v", filepath.Join(bdir, "vocab.json"), t.bagVocab.Spec(), t.vocab.Spec())
+		}
+	}
 	if _, err := os.Stat(filepath.Join(bdir, zoo.ConfigName)); err == nil {
 		b, err := zoo.Load(bdir, tensor.NewRNG(1))
 		if err != nil {
 			return nil, err
 		}
 		bag, ok := b.(*zoo.SpeakerBag)
-		if !ok || bag.Cfg.Vocab != sp.Cfg.Vocab || bag.Cfg.Classes != sp.Cfg.Classes {
+		if !ok || bag.Cfg.Vocab != t.bagVocab.Len() || bag.Cfg.Classes != sp.Cfg.Classes {
 			return nil, fmt.Errorf("%s: not the baseline of this model", bdir)
 		}
-		t.bag = bag
+		if t.bag, err = loadMembers(bdir, bag); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
 
 func (t *trainedSpeaker) setup() *speakerSetup {
-	return &speakerSetup{tok: t.tok, vocab: t.vocab, labels: t.labels, length: t.model.Cfg.Length}
+	s := &speakerSetup{tok: t.tok, vocab: t.vocab, labels: t.labels, length: t.model.Cfg.Length}
+	if t.bagVocab != t.vocab {
+		s.bag = &speakerSetup{tok: t.tok, vocab: t.bagVocab, labels: t.labels, length: t.model.Cfg.Length}
+	}
+	return s
 }
 
 func speakerPredict(e *env, args []string) error {
@@ -774,7 +853,7 @@ func speakerPredict(e *env, args []string) error {
 		ex[i] = text.Example{Line: l}
 	}
 	d := s.encode(ex)
-	probs := train.Predict(t.model.Probs, d.ids, 256)
+	probs := t.models.predict(d.ids)
 	k := t.labels.Len()
 	for i, l := range lines {
 		row := probs.Data[i*k : i*k+k]
@@ -813,13 +892,14 @@ func speakerEval(e *env, args []string) error {
 		return err
 	}
 	d := s.encode(ex)
-	pred := argmaxRows(train.Predict(t.model.Probs, d.ids, 256))
+	pred := argmaxRows(t.models.predict(d.ids))
 	k := t.labels.Len()
 	fmt.Fprintf(e.stdout, "%s: %d lines\n", name, len(ex))
-	fmt.Fprintf(e.stdout, "accuracy: LSTM %.1f%%", 100*accuracyOf(pred, d.labels))
+	fmt.Fprintf(e.stdout, "accuracy: %s %.1f%%", ensembleName("LSTM", len(t.models)), 100*accuracyOf(pred, d.labels))
 	if t.bag != nil {
-		bp := argmaxRows(train.Predict(t.bag.Probs, zoo.Counts(d.ids, t.vocab.Len()), 256))
-		fmt.Fprintf(e.stdout, ", bag-of-morphemes baseline %.1f%%", 100*accuracyOf(bp, d.labels))
+		bd := s.bagView().encode(ex)
+		bp := argmaxRows(t.bag.predict(zoo.Counts(bd.ids, t.bagVocab.Len())))
+		fmt.Fprintf(e.stdout, ", bag-of-morphemes %s %.1f%%", ensembleName("baseline", len(t.bag)), 100*accuracyOf(bp, d.labels))
 	}
 	fmt.Fprintf(e.stdout, " (chance %.1f%%)\n\n", 100/float64(k))
 
@@ -968,11 +1048,12 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 	var stats [][3]float64
 	var cats []string
 	bagStats, err := row("bag", func(o fitOpts) (float64, speakerFit, error) {
-		bag, r, err := fitBag(ctx, s, o)
+		bag, r, err := fitBags(ctx, s, o)
 		if err != nil {
 			return 0, r, err
 		}
-		return accuracyOf(argmaxRows(train.Predict(bag.Probs, zoo.Counts(d.ids, s.vocab.Len()), 256)), d.labels), r, nil
+		bd, _ := s.bagView().evalData()
+		return accuracyOf(argmaxRows(bag.predict(zoo.Counts(bd.ids, s.bagView().vocab.Len()))), d.labels), r, nil
 	})
 	if err != nil {
 		return err
@@ -980,11 +1061,11 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 	for _, u := range units {
 		st, err := row(strconv.Itoa(u), func(o fitOpts) (float64, speakerFit, error) {
 			o.units = u
-			m, r, err := fitSpeaker(ctx, e, s, o)
+			m, r, err := fitSpeakers(ctx, e, s, o)
 			if err != nil {
 				return 0, r, err
 			}
-			return accuracyOf(argmaxRows(train.Predict(m.Probs, d.ids, 256)), d.labels), r, nil
+			return accuracyOf(argmaxRows(m.predict(d.ids)), d.labels), r, nil
 		})
 		if err != nil {
 			return err

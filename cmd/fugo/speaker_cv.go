@@ -11,7 +11,6 @@ import (
 	"fugo/corpus"
 	"fugo/data/text"
 	"fugo/tensor"
-	"fugo/train"
 	"fugo/zoo"
 )
 
@@ -139,6 +138,7 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 		{"units", "100"}, {"embed", "32"}, {"dropout", "0.7"}, {"spatial-dropout", "0"},
 		{"lstm-dropout", "0"}, {"recurrent-dropout", "0"}, {"l2", "0"}, {"lr", "0.001"},
 		{"bag-l2", "0"}, {"bag-lr", "0.001"}, {"bag-epochs", strconv.Itoa(bagEpochs)},
+		{"ensemble", "1"}, {"bag-ensemble", "1"},
 	} {
 		lists[l.name] = &cvList{name: l.name}
 		fs.StringVar(&lists[l.name].raw, l.name, l.def, "")
@@ -196,6 +196,14 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ens, err := lists["ensemble"].ints(1, 100)
+	if err != nil {
+		return err
+	}
+	bagEns, err := lists["bag-ensemble"].ints(1, 100)
+	if err != nil {
+		return err
+	}
 	fl := map[string][]float64{}
 	for _, n := range []string{"dropout", "spatial-dropout", "lstm-dropout", "recurrent-dropout", "l2", "bag-l2"} {
 		if fl[n], err = lists[n].floats(0, 1, false); err != nil {
@@ -222,9 +230,12 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 						for _, rd := range fl["recurrent-dropout"] {
 							for _, l2 := range fl["l2"] {
 								for _, lr := range fl["lr"] {
-									o := base
-									o.units, o.embed, o.dropout, o.spatialDropout, o.lstmDropout, o.recurrentDropout, o.l2, o.lr = u, em, d, sdr, ld, rd, l2, lr
-									lstmGrid = append(lstmGrid, o)
+									for _, n := range ens {
+										o := base
+										o.units, o.embed, o.dropout, o.spatialDropout, o.lstmDropout, o.recurrentDropout, o.l2, o.lr = u, em, d, sdr, ld, rd, l2, lr
+										o.ensemble = n
+										lstmGrid = append(lstmGrid, o)
+									}
 								}
 							}
 						}
@@ -236,9 +247,11 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 	for _, l2 := range fl["bag-l2"] {
 		for _, lr := range fl["bag-lr"] {
 			for _, ep := range bagEpochsL {
-				o := base
-				o.bagL2, o.bagLR, o.bagEpochs = l2, lr, ep
-				bagGrid = append(bagGrid, o)
+				for _, n := range bagEns {
+					o := base
+					o.bagL2, o.bagLR, o.bagEpochs, o.bagEnsemble = l2, lr, ep, n
+					bagGrid = append(bagGrid, o)
+				}
 			}
 		}
 	}
@@ -287,10 +300,16 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 			lstm := make([]*cvResult, len(lstmGrid))
 			for i, o := range bagGrid {
 				bag[i] = &cvResult{label: prefix + fmt.Sprintf("baseline bag-l2=%g bag-lr=%g bag-epochs=%d", o.bagL2, o.bagLR, o.bagEpochs)}
+				if o.bagEnsemble > 1 {
+					bag[i].label += fmt.Sprintf(" bag-ensemble=%d", o.bagEnsemble)
+				}
 			}
 			for i, o := range lstmGrid {
 				lstm[i] = &cvResult{label: prefix + fmt.Sprintf("units=%d embed=%d dropout=%g spatial=%g lstm-dropout=%g recurrent=%g l2=%g lr=%g",
 					o.units, o.embed, o.dropout, o.spatialDropout, o.lstmDropout, o.recurrentDropout, o.l2, o.lr)}
+				if o.ensemble > 1 {
+					lstm[i].label += fmt.Sprintf(" ensemble=%d", o.ensemble)
+				}
 			}
 			for f := 0; f < *folds; f++ {
 				s := cvSetup(tok, toks, ex, labels, fold, f, mc, *maxlen, name)
@@ -313,22 +332,22 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 				}
 				for i, o := range bagGrid {
 					if err := run(bag[i], func(o fitOpts) (float64, speakerFit, error) {
-						m, r, err := fitBag(ctx, s, o)
+						m, r, err := fitBags(ctx, s, o)
 						if err != nil {
 							return 0, r, err
 						}
-						return accuracyOf(argmaxRows(train.Predict(m.Probs, zoo.Counts(d.ids, s.vocab.Len()), 256)), d.labels), r, nil
+						return accuracyOf(argmaxRows(m.predict(zoo.Counts(d.ids, s.vocab.Len()))), d.labels), r, nil
 					}, o); err != nil {
 						return err
 					}
 				}
 				for i, o := range lstmGrid {
 					if err := run(lstm[i], func(o fitOpts) (float64, speakerFit, error) {
-						m, r, err := fitSpeaker(ctx, e, s, o)
+						m, r, err := fitSpeakers(ctx, e, s, o)
 						if err != nil {
 							return 0, r, err
 						}
-						return accuracyOf(argmaxRows(train.Predict(m.Probs, d.ids, 256)), d.labels), r, nil
+						return accuracyOf(argmaxRows(m.predict(d.ids)), d.labels), r, nil
 					}, o); err != nil {
 						return err
 					}
