@@ -111,8 +111,9 @@ const directParallel = 1 << 18
 //
 //	y[b, oy, ox, o] = beta·y[b, oy, ox, o] + Σ_i Σ_{j,c} P[b, oy+i, ox+j, c] · w[i, j, c, o]
 //
-// (sums over i in order, each a micro-kernel dot product over (j, c)), with P from PadDirect
-// and wpk from PackDirectKernel. beta is 0 or 1. When bias is not nil (beta must be 0) the
+// (sums over i in order, each a micro-kernel dot product over (j, c); a strip of at most 8
+// filters runs on the 8×8 tile of conv_rows8.go, which carries one sum over i and (j, c) in
+// order), with P from PadDirect and wpk from PackDirectKernel. beta is 0 or 1. When bias is not nil (beta must be 0) the
 // output rows then get y = max(y + bias[o], 0), ReLU as BiasReLU. Output rows are spread
 // over the workers.
 func ConvDirect(y []float32, beta float32, p, wpk, bias []float32, g ConvGeom, f int) {
@@ -153,10 +154,14 @@ func directForward(j *directJob, t int, ws *workspace) {
 	for r := lo; r < hi; r++ {
 		b, oy := r/g.OH, r%g.OH
 		yr := j.y[r*g.OW*f : (r+1)*g.OW*f]
-		for ox := 0; ox < g.OW; ox += MR {
-			mr := min(MR, g.OW-ox)
-			for s := 0; s < ns; s++ {
-				nr := min(NR, f-s*NR)
+		for s := 0; s < ns; s++ {
+			nr := min(NR, f-s*NR)
+			if nr <= 8 {
+				j.rows8(yr, b, oy, s, nr, ws)
+				continue
+			}
+			for ox := 0; ox < g.OW; ox += MR {
+				mr := min(MR, g.OW-ox)
 				cd := yr[ox*f+s*NR:]
 				for i := 0; i < g.KH; i++ {
 					a := j.p[((b*hp+oy+i)*wp+ox)*c:]
@@ -182,6 +187,42 @@ func directForward(j *directJob, t int, ws *workspace) {
 		}
 		if j.bias != nil {
 			directBiasReLU(yr, j.bias, j.pat)
+		}
+	}
+}
+
+// rows8 is directForward's output row oy of image b for a strip s of nr ≤ 8 filters, in
+// tiles of 8 pixels (convRows8K); a partial tile goes through the workspace's tile.
+func (j *directJob) rows8(yr []float32, b, oy, s, nr int, ws *workspace) {
+	g := &j.g
+	f, c := j.f, g.C
+	hp, wp := directPadded(g)
+	ns, kwc := (f+NR-1)/NR, g.KW*c
+	a0 := j.p[((b*hp+oy)*wp)*c:]
+	bs := j.w[s*kwc*NR:]
+	bstr := ns * kwc * NR
+	beta := 0
+	if j.beta != 0 {
+		beta = 1
+	}
+	for ox := 0; ox < g.OW; ox += rows8 {
+		mr := min(rows8, g.OW-ox)
+		a := a0[ox*c:]
+		if mr == rows8 && nr == 8 {
+			convRows8K(yr[ox*f+s*NR:], a, bs, g.KH, kwc, c, wp*c, bstr, f, beta)
+			continue
+		}
+		t := ws.tile[:rows8*8]
+		convRows8K(t, a, bs, g.KH, kwc, c, wp*c, bstr, 8, 0)
+		for q := 0; q < mr; q++ {
+			dst, src := yr[(ox+q)*f+s*NR:][:nr], t[q*8:][:nr]
+			if beta == 0 {
+				copy(dst, src)
+				continue
+			}
+			for o, v := range src {
+				dst[o] += v
+			}
 		}
 	}
 }
