@@ -50,6 +50,7 @@ var convCases = []convCase{
 	{1, 4, 12, 12, 17, 3, 3, 1, 1, nn.Same, autodiff.ReLU},   // direct: 17 filters (a partial strip), 24-float depth back
 	{2, 4, 14, 8, 16, 3, 3, 1, 1, nn.Valid, autodiff.Tanh},   // direct, valid (as the conv model's last decoder layer)
 	{1, 5, 7, 7, 16, 7, 7, 1, 1, nn.Same, autodiff.Linear},   // row taps: 7 channels are too few for a direct input gradient
+	{1, 7, 7, 8, 8, 3, 3, 1, 1, nn.Same, autodiff.Tanh},      // direct on 7-pixel rows: 8 filters, 8 input channels
 	{1, 5, 7, 8, 1, 3, 3, 1, 1, nn.Same, autodiff.Sigmoid},   // single filter (conv2d_f1.go), rows narrower than 8
 	{2, 4, 11, 16, 1, 3, 3, 1, 1, nn.Same, autodiff.Sigmoid}, // single filter, a group of 8 and an overlapping one
 	{1, 6, 9, 8, 1, 2, 3, 1, 1, nn.Valid, autodiff.Linear},   // single filter, valid, even kernel
