@@ -192,10 +192,19 @@ func (m *ConvAE) Encode(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 func (m *ConvAE) Decode(tp *autodiff.Tape, code *autodiff.Var) *autodiff.Var {
 	ch, cw, cc := m.CodeShape()
 	h := nn.Reshape(tp, code, -1, ch, cw, cc)
-	for _, l := range m.Decoder {
-		h = m.Up.Call(tp, l.Call(tp, h))
+	// Each Up and the convolution after it run as one op (Conv2D.CallUp: fused where the
+	// shapes allow, the same function either way).
+	for i, l := range m.Decoder {
+		if i == 0 {
+			h = l.Call(tp, h)
+		} else {
+			h = l.CallUp(tp, h, m.Up)
+		}
 	}
-	return m.Output.Call(tp, h)
+	if len(m.Decoder) == 0 {
+		return m.Output.Call(tp, h)
+	}
+	return m.Output.CallUp(tp, h, m.Up)
 }
 
 // Reconstruct is Decode(Encode(x)), shaped like x.

@@ -29,8 +29,12 @@ import (
 // GOMAXPROCS.
 
 // directSlack is the zeroed tail of P (and of D) that the last tiles may read past the
-// image: rows of a partial tile, the last KW−1 pixels of a gradient row, a partial strip.
-func directSlack(g *ConvGeom) int { return (2*MR+g.KW)*g.C + 2*NR }
+// image: rows of a partial tile (MR padded rows for a vertical one), the last KW−1 pixels
+// of a gradient row, a partial strip.
+func directSlack(g *ConvGeom) int {
+	_, wp := directPadded(g)
+	return (2*MR+g.KW)*g.C + 2*NR + MR*wp*g.C
+}
 
 // directPadded returns (Hp, Wp), the padded image of the stride-1 sweep g.
 func directPadded(g *ConvGeom) (hp, wp int) { return g.OH + g.KH - 1, g.OW + g.KW - 1 }
@@ -50,16 +54,23 @@ func DirectPadLen(g ConvGeom) int {
 // PadDirect writes P (DirectPadLen(g) floats) from the image src [N, H, W, C]:
 //
 //	P[b, yy, xx, c] = src[b, yy−PT, xx−PL, c]  (0 outside the image), then a zeroed tail.
-func PadDirect(dst, src []float32, g ConvGeom) {
+func PadDirect(dst, src []float32, g ConvGeom) { PadDirectFrom(dst, src, g, g.C, g.W*g.C) }
+
+// PadDirectFrom is PadDirect for a source with pixel stride ps and row stride rs (ps ≥ C,
+// rs ≥ W·ps): pixel (b, y, x) of the image is src[(b·H+y)·rs+x·ps:][:C]. With ps = 2C and
+// rs = 4W·C it reads one phase of a 2× upsampled [N, 2H, 2W, C] tensor.
+func PadDirectFrom(dst, src []float32, g ConvGeom, ps, rs int) {
 	g.checkDirect("PadDirect")
-	if len(dst) < DirectPadLen(g) || len(src) < g.N*g.H*g.W*g.C {
-		panic(fmt.Sprintf("kernels.PadDirect: geometry %+v needs %d and %d floats, got %d and %d",
-			g, DirectPadLen(g), g.N*g.H*g.W*g.C, len(dst), len(src)))
+	need := (g.N*g.H-1)*rs + (g.W-1)*ps + g.C
+	if len(dst) < DirectPadLen(g) || g.N > 0 && len(src) < need || ps < g.C || rs < g.W*ps {
+		panic(fmt.Sprintf("kernels.PadDirect: geometry %+v (strides %d, %d) needs %d and %d floats, got %d and %d",
+			g, ps, rs, DirectPadLen(g), need, len(dst), len(src)))
 	}
 	hp, _ := directPadded(&g)
 	j := getConvJob()
 	j.x = [4][]float32{dst, src}
 	j.g = g
+	j.i[0], j.i[1] = ps, rs
 	j.runUnits(convPadDirect, g.N*hp, g.N*hp*(g.OW+g.KW-1)*g.C)
 	putConvJob(j)
 	n := g.N * hp * (g.OW + g.KW - 1) * g.C
@@ -72,6 +83,7 @@ func convPadDirect(j *convJob, lo, hi int) {
 	hp, wp := directPadded(g)
 	c := g.C
 	x0, x1 := max(0, g.PL), min(wp, g.PL+g.W) // padded columns that hold image pixels
+	ps, rs := j.i[0], j.i[1]
 	for r := lo; r < hi; r++ {
 		b, yy := r/hp, r%hp
 		row := dst[r*wp*c : (r+1)*wp*c]
@@ -81,7 +93,14 @@ func convPadDirect(j *convJob, lo, hi int) {
 			continue
 		}
 		clear(row[:x0*c])
-		copy(row[x0*c:x1*c], src[((b*g.H+sy)*g.W+x0-g.PL)*c:][:(x1-x0)*c])
+		sr := src[(b*g.H+sy)*rs:]
+		if ps == c {
+			copy(row[x0*c:x1*c], sr[(x0-g.PL)*c:][:(x1-x0)*c])
+		} else {
+			for xx := x0; xx < x1; xx++ {
+				copy(row[xx*c:(xx+1)*c], sr[(xx-g.PL)*ps:][:c])
+			}
+		}
 		clear(row[x1*c:])
 	}
 }
@@ -117,14 +136,29 @@ const directParallel = 1 << 18
 // output rows then get y = max(y + bias[o], 0), ReLU as BiasReLU. Output rows are spread
 // over the workers.
 func ConvDirect(y []float32, beta float32, p, wpk, bias []float32, g ConvGeom, f int) {
+	convDirect(y, f, g.OW*f, beta, p, wpk, bias, g, f)
+}
+
+// ConvDirectTo is ConvDirect without bias into an output with pixel stride ps and row
+// stride rs (ps ≥ F, rs ≥ OW·ps): output pixel (b, oy, ox) is y[(b·OH+oy)·rs+ox·ps:][:F].
+// With ps = 2F and rs = 4·OW·F it writes one phase of a [N, 2·OH, 2·OW, F] tensor.
+func ConvDirectTo(y []float32, ps, rs int, beta float32, p, wpk []float32, g ConvGeom, f int) {
+	if ps < f || rs < g.OW*ps {
+		panic(fmt.Sprintf("kernels.ConvDirectTo: strides %d, %d for %d filters and %d-pixel rows", ps, rs, f, g.OW))
+	}
+	convDirect(y, ps, rs, beta, p, wpk, nil, g, f)
+}
+
+func convDirect(y []float32, ps, rs int, beta float32, p, wpk, bias []float32, g ConvGeom, f int) {
 	g.checkDirect("ConvDirect")
-	if f <= 0 || len(y) < g.N*g.OH*g.OW*f || len(p) < DirectPadLen(g) || len(wpk) < DirectKernelLen(g.KH, g.KW, g.C, f) ||
+	if f <= 0 || g.N > 0 && len(y) < (g.N*g.OH-1)*rs+(g.OW-1)*ps+f || len(p) < DirectPadLen(g) || len(wpk) < DirectKernelLen(g.KH, g.KW, g.C, f) ||
 		bias != nil && (len(bias) != f || beta != 0) || beta != 0 && beta != 1 {
 		panic(fmt.Sprintf("kernels.ConvDirect: geometry %+v, %d filters, len(y) %d, len(p) %d, len(wpk) %d, len(bias) %d, beta %v",
 			g, f, len(y), len(p), len(wpk), len(bias), beta))
 	}
 	j := getDirectJob()
 	j.y, j.p, j.w, j.g, j.f, j.beta = y, p, wpk, g, f, beta
+	j.ps, j.rs = ps, rs
 	j.bias, j.pat = bias, nil
 	if bias != nil {
 		if pl := patternLen(f); pl != 0 {
@@ -149,45 +183,78 @@ func directForward(j *directJob, t int, ws *workspace) {
 	g := &j.g
 	f, c := j.f, g.C
 	hp, wp := directPadded(g)
-	ns, kwc := (f+NR-1)/NR, g.KW*c
+	ns := (f + NR - 1) / NR
 	lo, hi := t*j.units/j.parts, (t+1)*j.units/j.parts
+	// When the rows do not split into whole tiles of six and no strip takes the 8×8 tile,
+	// the last OW mod 6 columns go in vertical tiles: six output rows of one column, whose
+	// windows are Wp·C floats apart in P. The worker of output row oy ≡ 0 (mod 6) forms
+	// them for rows oy…oy+5 of its image (with their bias and ReLU), so every output is
+	// still formed by one worker in a fixed way.
+	full := g.OW
+	if g.OW%MR != 0 && (f%NR == 0 || f%NR > 8) {
+		full = g.OW - g.OW%MR
+	}
+	ps := j.ps
 	for r := lo; r < hi; r++ {
 		b, oy := r/g.OH, r%g.OH
-		yr := j.y[r*g.OW*f : (r+1)*g.OW*f]
+		yr := j.y[r*j.rs : r*j.rs+(g.OW-1)*ps+f]
 		for s := 0; s < ns; s++ {
 			nr := min(NR, f-s*NR)
 			if nr <= 8 {
 				j.rows8(yr, b, oy, s, nr, ws)
 				continue
 			}
-			for ox := 0; ox < g.OW; ox += MR {
-				mr := min(MR, g.OW-ox)
-				cd := yr[ox*f+s*NR:]
-				for i := 0; i < g.KH; i++ {
-					a := j.p[((b*hp+oy+i)*wp+ox)*c:]
-					bs := j.w[(i*ns+s)*kwc*NR:]
-					if mr < MR {
-						bt := float32(1)
-						if i == 0 {
-							bt = 0
-						}
-						kernelRows(kwc, a, c, bs, ws.tile[:], NR, 1, bt, nr)
-						continue
-					}
-					bt := float32(1)
-					if i == 0 {
-						bt = j.beta
-					}
-					kernelRows(kwc, a, c, bs, cd, f, 1, bt, nr)
-				}
-				if mr < MR {
-					updateTile(cd, f, &ws.tile, mr, nr, 1, j.beta)
+			for ox := 0; ox < full; ox += MR {
+				mr := min(MR, full-ox)
+				a := j.p[((b*hp+oy)*wp+ox)*c:]
+				j.tile(yr[ox*ps+s*NR:], ps, a, c, wp*c, s, mr, nr, ws)
+			}
+			if full < g.OW && oy%MR == 0 {
+				mr := min(MR, g.OH-oy)
+				for ox := full; ox < g.OW; ox++ {
+					a := j.p[((b*hp+oy)*wp+ox)*c:]
+					j.tile(j.y[r*j.rs+ox*ps+s*NR:], j.rs, a, wp*c, wp*c, s, mr, nr, ws)
 				}
 			}
 		}
 		if j.bias != nil {
-			directBiasReLU(yr, j.bias, j.pat)
+			directBiasReLU(yr[:full*f], j.bias, j.pat)
+			if full < g.OW && oy%MR == 0 {
+				for q := 0; q < min(MR, g.OH-oy); q++ {
+					for ox := full; ox < g.OW; ox++ {
+						px := j.y[(r+q)*j.rs+ox*ps:][:f]
+						biasReluGo(px, j.bias, 1, f)
+					}
+				}
+			}
 		}
+	}
+}
+
+// tile forms one tile of mr ≤ 6 outputs × strip s (nr > 8 filters): output q at
+// cd[q·ldc:], its window of kernel row i at a[q·lda + i·rstr:] (rstr the row stride of P).
+func (j *directJob) tile(cd []float32, ldc int, a []float32, lda, rstr, s, mr, nr int, ws *workspace) {
+	g := &j.g
+	ns, kwc := (j.f+NR-1)/NR, g.KW*g.C
+	for i := 0; i < g.KH; i++ {
+		ai := a[i*rstr:]
+		bs := j.w[(i*ns+s)*kwc*NR:]
+		if mr < MR {
+			bt := float32(1)
+			if i == 0 {
+				bt = 0
+			}
+			kernelRows(kwc, ai, lda, bs, ws.tile[:], NR, 1, bt, nr)
+			continue
+		}
+		bt := float32(1)
+		if i == 0 {
+			bt = j.beta
+		}
+		kernelRows(kwc, ai, lda, bs, cd, ldc, 1, bt, nr)
+	}
+	if mr < MR {
+		updateTile(cd, ldc, &ws.tile, mr, nr, 1, j.beta)
 	}
 }
 
@@ -209,13 +276,13 @@ func (j *directJob) rows8(yr []float32, b, oy, s, nr int, ws *workspace) {
 		mr := min(rows8, g.OW-ox)
 		a := a0[ox*c:]
 		if mr == rows8 && nr == 8 {
-			convRows8K(yr[ox*f+s*NR:], a, bs, g.KH, kwc, c, wp*c, bstr, f, beta)
+			convRows8K(yr[ox*j.ps+s*NR:], a, bs, g.KH, kwc, c, wp*c, bstr, j.ps, beta)
 			continue
 		}
 		t := ws.tile[:rows8*8]
 		convRows8K(t, a, bs, g.KH, kwc, c, wp*c, bstr, 8, 0)
 		for q := 0; q < mr; q++ {
-			dst, src := yr[(ox+q)*f+s*NR:][:nr], t[q*8:][:nr]
+			dst, src := yr[(ox+q)*j.ps+s*NR:][:nr], t[q*8:][:nr]
 			if beta == 0 {
 				copy(dst, src)
 				continue
@@ -252,16 +319,20 @@ func DirectGradLen(g ConvGeom, f int) int {
 // SpreadDirect writes D (DirectGradLen floats) from dz [N, OH, OW, F]: 16-column strips
 // over the padded grid, D[s][(b, yy, xx), q] = dz[b, yy, xx, 16s+q] for yy < OH, xx < OW and
 // 16s+q < F, 0 elsewhere.
-func SpreadDirect(d, dz []float32, g ConvGeom, f int) {
+func SpreadDirect(d, dz []float32, g ConvGeom, f int) { SpreadDirectFrom(d, dz, g, f, f, g.OW*f) }
+
+// SpreadDirectFrom is SpreadDirect for dz with pixel stride ps and row stride rs (ps ≥ F,
+// rs ≥ OW·ps): dz at (b, yy, xx) is dz[(b·OH+yy)·rs+xx·ps:][:F].
+func SpreadDirectFrom(d, dz []float32, g ConvGeom, f, ps, rs int) {
 	g.checkDirect("SpreadDirect")
-	if f <= 0 || len(d) < DirectGradLen(g, f) || len(dz) < g.N*g.OH*g.OW*f {
+	if f <= 0 || len(d) < DirectGradLen(g, f) || g.N > 0 && len(dz) < (g.N*g.OH-1)*rs+(g.OW-1)*ps+f || ps < f || rs < g.OW*ps {
 		panic(fmt.Sprintf("kernels.SpreadDirect: geometry %+v, %d filters, len(d) %d, len(dz) %d", g, f, len(d), len(dz)))
 	}
 	hp, _ := directPadded(&g)
 	j := getConvJob()
 	j.x = [4][]float32{d, dz}
 	j.g = g
-	j.i[0] = f
+	j.i[0], j.i[1], j.i[2] = f, ps, rs
 	j.runUnits(convSpreadDirect, g.N*hp, DirectGradLen(g, f))
 	putConvJob(j)
 }
@@ -269,7 +340,7 @@ func SpreadDirect(d, dz []float32, g ConvGeom, f int) {
 func convSpreadDirect(j *convJob, lo, hi int) {
 	d, dz := j.x[0], j.x[1]
 	g := &j.g
-	f := j.i[0]
+	f, ps, rs := j.i[0], j.i[1], j.i[2]
 	hp, wp := directPadded(g)
 	ns := (f + NR - 1) / NR
 	plane := g.N * hp * wp * NR
@@ -282,11 +353,17 @@ func convSpreadDirect(j *convJob, lo, hi int) {
 				clear(row)
 				continue
 			}
-			src := dz[(b*g.OH+yy)*g.OW*f+s*NR:]
-			for xx := 0; xx < g.OW; xx++ {
-				dst := row[xx*NR : xx*NR+NR]
-				copy(dst, src[xx*f:xx*f+nr])
-				clear(dst[nr:])
+			src := dz[(b*g.OH+yy)*rs+s*NR:]
+			if nr == NR {
+				for xx := 0; xx < g.OW; xx++ {
+					*(*[NR]float32)(row[xx*NR:]) = *(*[NR]float32)(src[xx*ps:])
+				}
+			} else {
+				for xx := 0; xx < g.OW; xx++ {
+					dst := row[xx*NR : xx*NR+NR]
+					copy(dst, src[xx*ps:xx*ps+nr])
+					clear(dst[nr:])
+				}
 			}
 			clear(row[g.OW*NR:])
 		}
@@ -368,6 +445,7 @@ type directJob struct {
 	patBuf       []float32
 	g            ConvGeom
 	f            int
+	ps, rs       int // output pixel and row strides of ConvDirect
 	beta         float32
 	units, parts int
 	wg           partsDone

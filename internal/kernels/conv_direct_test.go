@@ -59,6 +59,8 @@ var directShapes = []directShape{
 	{8, 14, 14, 16, 3, 3, 8, true},
 	{6, 16, 16, 8, 3, 3, 16, false},
 	{4, 14, 14, 32, 3, 3, 32, true},
+	{3, 7, 7, 32, 2, 2, 48, true}, // 7-pixel rows: one column and a corner in vertical tiles
+	{2, 13, 5, 16, 3, 3, 24, true},
 }
 
 func (s directShape) geom() ConvGeom {
@@ -136,6 +138,74 @@ func TestConvDirect(t *testing.T) {
 				want := float64(init[i]) + wantDW[i]
 				if math.Abs(float64(dw[i])-want) > 1e-5*(1+math.Abs(want))*math.Sqrt(float64(g.N*g.OH*g.OW)) {
 					t.Fatalf("%s: dw[%d] = %v, want %v", name, i, dw[i], want)
+				}
+			}
+		}
+	})
+}
+
+// The strided forms (PadDirectFrom, SpreadDirectFrom, ConvDirectTo) read and write one
+// phase of a 2× larger tensor: same values as the contiguous forms, and the other phases
+// untouched.
+func TestConvDirectStrided(t *testing.T) {
+	bothKernels(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(31, 32))
+		for _, s := range []directShape{{1, 1, 1, 16, 2, 2, 16, true}, {2, 7, 7, 32, 2, 2, 32, true}, {3, 5, 9, 24, 3, 3, 20, false}, {1, 4, 13, 8, 2, 3, 8, true}} {
+			g := s.geom()
+			f := s.f
+			name := fmt.Sprintf("%+v", s)
+			// The image as phase (1, 0) of [N, 2H, 2W, C]; dy as phase (0, 1) of [N, 2·OH, 2·OW, F].
+			big := randSlice(rng, g.N*4*g.H*g.W*g.C)
+			x := make([]float32, g.N*g.H*g.W*g.C)
+			xps, xrs, xoff := 2*g.C, 4*g.W*g.C, 2*g.W*g.C
+			for r := 0; r < g.N*g.H; r++ {
+				for q := 0; q < g.W; q++ {
+					copy(x[(r*g.W+q)*g.C:][:g.C], big[xoff+r*xrs+q*xps:])
+				}
+			}
+			bigDY := randSlice(rng, g.N*4*g.OH*g.OW*f)
+			dy := make([]float32, g.N*g.OH*g.OW*f)
+			yps, yrs, yoff := 2*f, 4*g.OW*f, f
+			for r := 0; r < g.N*g.OH; r++ {
+				for q := 0; q < g.OW; q++ {
+					copy(dy[(r*g.OW+q)*f:][:f], bigDY[yoff+r*yrs+q*yps:])
+				}
+			}
+			w := randSlice(rng, g.K()*f)
+			p, p2 := make([]float32, DirectPadLen(g)), make([]float32, DirectPadLen(g))
+			PadDirect(p, x, g)
+			for i := range p2 {
+				p2[i] = float32(math.NaN())
+			}
+			PadDirectFrom(p2, big[xoff:], g, xps, xrs)
+			if fmt.Sprint(p) != fmt.Sprint(p2) {
+				t.Fatalf("%s: PadDirectFrom differs from PadDirect", name)
+			}
+			d, d2 := make([]float32, DirectGradLen(g, f)), make([]float32, DirectGradLen(g, f))
+			SpreadDirect(d, dy, g, f)
+			SpreadDirectFrom(d2, bigDY[yoff:], g, f, yps, yrs)
+			if fmt.Sprint(d) != fmt.Sprint(d2) {
+				t.Fatalf("%s: SpreadDirectFrom differs from SpreadDirect", name)
+			}
+			wpk := make([]float32, DirectKernelLen(g.KH, g.KW, g.C, f))
+			PackDirectKernel(wpk, w, g.KH, g.KW, g.C, f)
+			for _, beta := range []float32{0, 1} {
+				y := append([]float32(nil), dy...)
+				ConvDirect(y, beta, p, wpk, nil, g, f)
+				out, check := convGuarded(t, len(bigDY))
+				copy(out, bigDY)
+				ConvDirectTo(out[yoff:], yps, yrs, beta, p, wpk, g, f)
+				check()
+				for i := range out {
+					r, rem := i/yrs, i%yrs
+					want := bigDY[i]
+					if rem >= yoff && rem < yoff+g.OW*yps && (rem-yoff)%yps < f {
+						q := (rem - yoff) / yps
+						want = y[(r*g.OW+q)*f+(rem-yoff)%yps]
+					}
+					if out[i] != want {
+						t.Fatalf("%s: beta %v: ConvDirectTo element %d = %v, want %v", name, beta, i, out[i], want)
+					}
 				}
 			}
 		}
