@@ -63,10 +63,13 @@ func upSizes(xs []int, cin, f int, needX bool) (pLen, per, wab, d, dwab, dzp, wf
 
 // CallUp returns c.Call(tp, u.Call(tp, x)) for x [B, h, w, Cin]: [B, OH, OW, Filters] from
 // the upsampled [B, SH·h, SW·w, Cin]. For 2×2 upsampling into a 3×3 "same" stride-1
-// convolution of at least 16 channels to 16 filters it runs as one op on x (see above);
-// otherwise as the two layers.
+// convolution of at least 16 channels to 16 filters, or of a multiple of 8 channels to one
+// filter, it runs as one op on x (see above and below); otherwise as the two layers.
 func (c *Conv2D) CallUp(tp *autodiff.Tape, x *autodiff.Var, u *UpSampling2D) *autodiff.Var {
 	xs := x.Value.Shape
+	if c.useUpF1(u, xs) {
+		return c.callUpF1(tp, x)
+	}
 	if !c.useUp2(u, xs) {
 		return c.Call(tp, u.Call(tp, x))
 	}
@@ -151,21 +154,7 @@ func conv2DUpBackward(n *autodiff.Node) {
 				clear(dw)
 				kernels.SpreadDirectFrom(s[d:dwab], dzPh, g, f, 2*f, 4*w*f)
 				kernels.ConvDirectKernelGrad(dw, s[ph*per:][:pLen], s[d:dwab], g, f)
-				kg := kern.Grad.Data
-				for t := 0; t < 2; t++ {
-					for v := 0; v < 2; v++ {
-						src := dw[(2*t+v)*cf:][:cf]
-						rs, ss := upPhaseSet[a][t], upPhaseSet[b][v]
-						for r := rs[0]; r < rs[0]+rs[1]; r++ {
-							for q := ss[0]; q < ss[0]+ss[1]; q++ {
-								dst := kg[(3*r+q)*cf:][:cf]
-								for i, v := range src {
-									dst[i] += v
-								}
-							}
-						}
-					}
-				}
+				foldPhaseGrad(kern.Grad.Data, dw, a, b, cf)
 			}
 			if needX {
 				bg := backGeom(&g, f)
@@ -176,5 +165,100 @@ func conv2DUpBackward(n *autodiff.Node) {
 				beta = 1
 			}
 		}
+	}
+}
+
+// foldPhaseGrad adds the gradient dw [2, 2, C, F] of phase kernel (a, b) onto the taps of
+// the 3×3 kernel gradient kg [3, 3, C, F] that it sums (cf = C·F).
+func foldPhaseGrad(kg, dw []float32, a, b, cf int) {
+	for t := 0; t < 2; t++ {
+		for v := 0; v < 2; v++ {
+			src := dw[(2*t+v)*cf:][:cf]
+			rs, ss := upPhaseSet[a][t], upPhaseSet[b][v]
+			for r := rs[0]; r < rs[0]+rs[1]; r++ {
+				for q := ss[0]; q < ss[0]+ss[1]; q++ {
+					dst := kg[(3*r+q)*cf:][:cf]
+					for i, v := range src {
+						dst[i] += v
+					}
+				}
+			}
+		}
+	}
+}
+
+// The same fusion into a single filter (the sigmoid output layer of denoise, 32 channels →
+// 1): the four phases run on the small image by the single-filter kernels
+// (kernels.ConvF1Up and its gradients), which read x padded once by one pixel on every
+// side; neither the 2× upsampled tensor nor its padded copy is written.
+
+// useUpF1 reports whether CallUp fuses into one filter: 2×2 upsampling, a 3×3 "same"
+// stride-1 kernel to one filter, a channel count the single-filter assembly takes.
+func (c *Conv2D) useUpF1(u *UpSampling2D, xs []int) bool {
+	kh, kw := c.KernelSize()
+	return u.Size == [2]int{2, 2} && kh == 3 && kw == 3 && c.Padding == Same && c.Strides == [2]int{1, 1} &&
+		len(xs) == 4 && xs[3] == c.In() && c.Filters() == 1 && kernels.F1Supported(c.In())
+}
+
+// upF1Sizes returns the scratch layout of the single-filter fusion: P, the phase kernels
+// (16·C), their gradient (16·C), the kernel-gradient parts, the padded dZ phases (when
+// needX); end is the total.
+func upF1Sizes(g kernels.ConvGeom, needX bool) (wab, dwab, part, d, end int) {
+	wab = kernels.DirectPadLen(g)
+	dwab = wab + 16*g.C
+	part = dwab + 16*g.C
+	d = part + kernels.F1UpPartLen(g)
+	end = d
+	if needX {
+		end += kernels.F1UpBackLen(g)
+	}
+	return
+}
+
+func (c *Conv2D) callUpF1(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
+	xs := x.Value.Shape
+	n, h, w, cin := xs[0], xs[1], xs[2], xs[3]
+	g := kernels.F1UpGeom(n, h, w, cin)
+	needX := tp.Needs(x, nil)
+	out := tp.NewVar(needX || tp.Needs(c.Kernel, c.Bias), n, 2*h, 2*w, 1)
+	y := out.Value.Data
+	wab, dwab, _, _, end := upF1Sizes(g, needX)
+	s := tp.Scratch(end)
+	kernels.PadDirect(s.Data[:wab], x.Value.Data, g)
+	upPhaseKernels(s.Data[wab:dwab], c.Kernel.Value.Data, cin, 1)
+	kernels.ConvF1Up(y, s.Data[:wab], s.Data[wab:dwab], c.Bias.Value.Data[0], g)
+	c.Activation.Forward(y, y, 1)
+	tp.Record(autodiff.Node{Backward: conv2DUpF1Backward, In: [3]*autodiff.Var{x, c.Kernel, c.Bias}, Out: out, Aux: c, Scratch: s, Assigns: 1})
+	return out
+}
+
+func conv2DUpF1Backward(n *autodiff.Node) {
+	x, kern, bias, out := n.In[0], n.In[1], n.In[2], n.Out
+	c := n.Aux.(*Conv2D)
+	xs := x.Value.Shape
+	g := kernels.F1UpGeom(xs[0], xs[1], xs[2], xs[3])
+	needX := x.RequiresGrad()
+	wab, dwab, part, d, end := upF1Sizes(g, needX)
+	s := n.Scratch.Data
+	if len(s) < end {
+		panic(fmt.Sprintf("nn.Conv2D %q: fused upsampling scratch of %d floats, want %d", c.Name, len(s), end))
+	}
+	dz := out.Grad.Data
+	var db []float32
+	if bias.RequiresGrad() {
+		db = bias.Grad.Data
+	}
+	activationBackwardBias(c.Activation, dz, out.Value.Data, db, 1)
+	if kern.RequiresGrad() {
+		dw := s[dwab:part]
+		clear(dw)
+		kernels.ConvF1UpKernelGrad(dw, s[:wab], dz, s[part:d], g)
+		for ph := 0; ph < 4; ph++ {
+			foldPhaseGrad(kern.Grad.Data, dw[ph*4*g.C:], ph/2, ph%2, g.C)
+		}
+	}
+	if needX {
+		dx, beta := inputGrad(x)
+		kernels.ConvF1UpInputGrad(dx, beta, dz, s[d:end], s[wab:dwab], g)
 	}
 }
