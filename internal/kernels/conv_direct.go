@@ -225,7 +225,11 @@ func directForward(j *directJob, t int, ws *workspace) {
 				for q := 0; q < min(MR, g.OH-oy); q++ {
 					for ox := full; ox < g.OW; ox++ {
 						px := j.y[(r+q)*j.rs+ox*ps:][:f]
-						biasReluGo(px, j.bias, 1, f)
+						if len(j.pat) == f { // f a multiple of 8: the vector kernel
+							biasReluK(px, j.pat, 1, f)
+						} else {
+							biasReluGo(px, j.bias, 1, f)
+						}
 					}
 				}
 			}
