@@ -182,8 +182,10 @@ func (m *ConvAE) CodeShape() (h, w, c int) {
 // [B, h, w, c] (see CodeShape).
 func (m *ConvAE) Encode(tp *autodiff.Tape, x *autodiff.Var) *autodiff.Var {
 	h := nn.Reshape(tp, x, -1, m.Cfg.Height, m.Cfg.Width, m.Cfg.Channels)
+	// Each convolution and the pooling after it run as one op (Conv2D.CallPool: fused where
+	// the shapes allow, the first layer on one-channel images; the same function either way).
 	for _, l := range m.Encoder {
-		h = m.Pool.Call(tp, l.Call(tp, h))
+		h = l.CallPool(tp, h, m.Pool)
 	}
 	return h
 }

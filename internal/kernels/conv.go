@@ -262,27 +262,37 @@ func convMaxPoolBack(j *convJob, lo, hi int) {
 	dx, dy, idx := j.x[0], j.x[1], j.x[2]
 	h, w, c, assign := j.i[1], j.i[2], j.i[3], j.i[4]
 	oh, ow := (h+1)/2, (w+1)/2
-	fw := w / 2
 	for r := lo; r < hi; r++ {
 		b, oy := r/oh, r%oh
 		g, ir := dy[r*ow*c:(r+1)*ow*c], idx[r*ow*c:(r+1)*ow*c]
 		d0 := dx[(b*h+2*oy)*w*c:][:w*c]
+		var d1 []float32
 		if 2*oy+1 < h {
-			d1 := dx[(b*h+2*oy+1)*w*c:][:w*c]
-			maxPool2BackK(d0, d1, g, ir, fw, c, assign)
-			if fw < ow {
-				o := fw * c
-				maskedAdd(d0[2*o:2*o+c], g[o:o+c], ir[o:o+c], 0, assign)
-				maskedAdd(d1[2*o:2*o+c], g[o:o+c], ir[o:o+c], 2, assign)
-			}
-			continue
+			d1 = dx[(b*h+2*oy+1)*w*c:][:w*c]
 		}
-		for ox := 0; ox < ow; ox++ {
-			o := ox * c
+		maxPoolBackRow(d0, d1, g, ir, w, c, assign)
+	}
+}
+
+// maxPoolBackRow is MaxPool2x2Backward for one pooled row: g and idx its gradient and
+// window positions [ow, c], d0 and d1 the two input rows [w, c] it pools (d1 nil when the
+// image ends after d0).
+func maxPoolBackRow(d0, d1, g, ir []float32, w, c, assign int) {
+	ow, fw := (w+1)/2, w/2
+	if d1 != nil {
+		maxPool2BackK(d0, d1, g, ir, fw, c, assign)
+		if fw < ow {
+			o := fw * c
 			maskedAdd(d0[2*o:2*o+c], g[o:o+c], ir[o:o+c], 0, assign)
-			if 2*ox+1 < w {
-				maskedAdd(d0[2*o+c:2*o+2*c], g[o:o+c], ir[o:o+c], 1, assign)
-			}
+			maskedAdd(d1[2*o:2*o+c], g[o:o+c], ir[o:o+c], 2, assign)
+		}
+		return
+	}
+	for ox := 0; ox < ow; ox++ {
+		o := ox * c
+		maskedAdd(d0[2*o:2*o+c], g[o:o+c], ir[o:o+c], 0, assign)
+		if 2*ox+1 < w {
+			maskedAdd(d0[2*o+c:2*o+2*c], g[o:o+c], ir[o:o+c], 1, assign)
 		}
 	}
 }
@@ -439,6 +449,7 @@ type convJob struct {
 	units int
 	parts int
 	x     [4][]float32
+	x2    []float32 // a fifth operand
 	i     [6]int
 	g     ConvGeom
 	pat   []float32 // the bias pattern
@@ -505,6 +516,7 @@ func getConvJob() *convJob {
 
 func putConvJob(j *convJob) {
 	j.x = [4][]float32{}
+	j.x2 = nil
 	j.fn = nil
 	select {
 	case freeConvJobs <- j:

@@ -88,6 +88,63 @@ func Conv3x3C1ReLUBackward(dw, db, dy, y, xpad, part []float32, nb, h, wd, f int
 	}
 }
 
+// C1PoolPartLen is the scratch Conv3x3C1ReLUPoolBackward needs: per image its gradient
+// sums (10·f) and two rows of the unpooled gradient (2·wd·f).
+func C1PoolPartLen(nb, wd, f int) int { return nb * (10*f + 2*wd*f) }
+
+// Conv3x3C1ReLUPoolBackward is Conv3x3C1ReLUBackward after MaxPool2x2 of y: with dy the
+// gradient of the pooled [nb, ⌈h/2⌉, ⌈wd/2⌉, f] and idx its window positions (MaxPool2x2),
+// it forms the same sums as MaxPool2x2Backward (assigning) into a gradient dY of y
+// followed by Conv3x3C1ReLUBackward, bit for bit, but two rows of dY at a time in part
+// (C1PoolPartLen floats), so the full-size dY is never written.
+func Conv3x3C1ReLUPoolBackward(dw, db, dy, idx, y, xpad, part []float32, nb, h, wd, f int) {
+	oh, ow := (h+1)/2, (wd+1)/2
+	if !C1Filters(f) || len(y) != nb*h*wd*f || len(dy) != nb*oh*ow*f || len(idx) != len(dy) || len(xpad) != nb*(h+2)*(wd+2) ||
+		len(dw) != 9*f || len(db) != f || len(part) < C1PoolPartLen(nb, wd, f) {
+		panic(fmt.Sprintf("kernels.Conv3x3C1ReLUPoolBackward: %d×%d×%d images, %d filters, len(dy) %d, len(idx) %d, len(y) %d, len(xpad) %d, len(dw) %d, len(db) %d, len(part) %d",
+			nb, h, wd, f, len(dy), len(idx), len(y), len(xpad), len(dw), len(db), len(part)))
+	}
+	j := getConvJob()
+	j.x = [4][]float32{dy, y, xpad, part}
+	j.x2 = idx
+	j.i = [6]int{nb, h, wd, f}
+	j.runUnits(convC1PoolBack, nb, len(y))
+	putConvJob(j)
+	for b := 0; b < nb; b++ {
+		acc := part[b*10*f : (b+1)*10*f]
+		addK(dw, dw, acc[:9*f])
+		addK(db, db, acc[9*f:])
+	}
+}
+
+func convC1PoolBack(j *convJob, lo, hi int) {
+	dy, y, xpad, part := j.x[0], j.x[1], j.x[2], j.x[3]
+	idx := j.x2
+	nb, h, wd, f := j.i[0], j.i[1], j.i[2], j.i[3]
+	oh, ow := (h+1)/2, (wd+1)/2
+	pw, rl := wd+2, wd*f
+	for b := lo; b < hi; b++ {
+		acc := part[b*10*f : (b+1)*10*f]
+		clear(acc)
+		rows := part[nb*10*f+b*2*rl:][:2*rl]
+		for oy := 0; oy < oh; oy++ {
+			r := (b*oh + oy) * ow * f
+			g, ir := dy[r:r+ow*f], idx[r:r+ow*f]
+			n := min(2, h-2*oy)
+			var d1 []float32
+			if n == 2 {
+				d1 = rows[rl:]
+			}
+			maxPoolBackRow(rows[:rl], d1, g, ir, wd, f, 1)
+			for q := 0; q < n; q++ {
+				yy := 2*oy + q
+				o := (b*h + yy) * rl
+				c1BackRowK(acc, rows[q*rl:(q+1)*rl], y[o:o+rl], xpad[(b*(h+2)+yy)*pw:][:3*pw], wd, f)
+			}
+		}
+	}
+}
+
 func convC1Back(j *convJob, lo, hi int) {
 	dy, y, xpad, part := j.x[0], j.x[1], j.x[2], j.x[3]
 	h, wd, f := j.i[1], j.i[2], j.i[3]
