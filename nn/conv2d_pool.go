@@ -8,18 +8,18 @@ import (
 )
 
 // A convC1 convolution (3×3 "same" ReLU on one-channel images, no input gradient) followed
-// by 2×2 max pooling, as one op (CallPool). The forward pass is the two layers' (the
-// convolution's output y stays in the op's scratch); the backward pass forms the pooling's
-// gradient of y two rows at a time and feeds them straight to the convolution's kernel
-// and bias sums (kernels.Conv3x3C1ReLUPoolBackward), so the full-size gradient of y is
-// never written or read back. The results are those of the two layers bit for bit.
+// by 2×2 max pooling, as one op (CallPool). The forward pass pools each pair of the
+// convolution's rows as soon as they are formed (kernels.Conv3x3C1ReLUPool), so the
+// full-size output is never written; the backward pass spreads the pooled gradient (and,
+// for the ReLU mask, the pooled values) back two rows at a time and feeds them straight to
+// the convolution's kernel and bias sums (kernels.Conv3x3C1ReLUPoolBackward). The results
+// are those of the two layers bit for bit.
 
-// c1PoolSizes returns the scratch layout of the fused op: the padded image, y, the pooling
-// indices, the kernel-gradient parts, stand-ins for the kernel and bias gradients; end is
-// the total.
-func c1PoolSizes(g *kernels.ConvGeom, pooled, f int) (y, idx, part, dw, end int) {
-	y = g.N * (g.H + 2) * (g.W + 2)
-	idx = y + g.N*g.H*g.W*f
+// c1PoolSizes returns the scratch layout of the fused op: the padded image, the pooling
+// indices, the per-image parts (gradient sums and row buffers), stand-ins for the kernel
+// and bias gradients; end is the total.
+func c1PoolSizes(g *kernels.ConvGeom, pooled, f int) (idx, part, dw, end int) {
+	idx = g.N * (g.H + 2) * (g.W + 2)
 	part = idx + pooled
 	dw = part + kernels.C1PoolPartLen(g.N, g.W, f)
 	end = dw + 10*f
@@ -42,11 +42,10 @@ func (c *Conv2D) CallPool(tp *autodiff.Tape, x *autodiff.Var, pool *MaxPooling2D
 	}
 	f := c.Filters()
 	out := tp.NewVar(tp.Needs(c.Kernel, c.Bias), g.N, oh, ow, f)
-	yo, io, po, _, end := c1PoolSizes(&g, len(out.Value.Data), f)
+	io, po, dwo, end := c1PoolSizes(&g, len(out.Value.Data), f)
 	s := tp.Scratch(end)
-	kernels.PadC1(s.Data[:yo], x.Value.Data, g.N, g.H, g.W)
-	kernels.Conv3x3C1ReLU(s.Data[yo:io], s.Data[:yo], c.Kernel.Value.Data, c.Bias.Value.Data, g.N, g.H, g.W, f)
-	kernels.MaxPool2x2(out.Value.Data, s.Data[io:po], s.Data[yo:io], g.N, g.H, g.W, f)
+	kernels.PadC1(s.Data[:io], x.Value.Data, g.N, g.H, g.W)
+	kernels.Conv3x3C1ReLUPool(out.Value.Data, s.Data[io:po], s.Data[:io], c.Kernel.Value.Data, c.Bias.Value.Data, s.Data[po:dwo], g.N, g.H, g.W, f)
 	tp.Record(autodiff.Node{Backward: conv2DPoolBackward, In: [3]*autodiff.Var{x, c.Kernel, c.Bias}, Out: out, Aux: c, Scratch: s})
 	return out
 }
@@ -56,7 +55,7 @@ func conv2DPoolBackward(n *autodiff.Node) {
 	c := n.Aux.(*Conv2D)
 	g := c.geom(x.Value.Shape)
 	f := c.Filters()
-	yo, io, po, dwo, end := c1PoolSizes(&g, len(out.Value.Data), f)
+	io, po, dwo, end := c1PoolSizes(&g, len(out.Value.Data), f)
 	s := n.Scratch.Data
 	if len(s) < end {
 		panic(fmt.Sprintf("nn.Conv2D %q: fused pooling scratch of %d floats, want %d", c.Name, len(s), end))
@@ -68,5 +67,5 @@ func conv2DPoolBackward(n *autodiff.Node) {
 	if bias.RequiresGrad() {
 		db = bias.Grad.Data
 	}
-	kernels.Conv3x3C1ReLUPoolBackward(dw, db, out.Grad.Data, s[io:po], s[yo:io], s[:yo], s[po:dwo], g.N, g.H, g.W, f)
+	kernels.Conv3x3C1ReLUPoolBackward(dw, db, out.Grad.Data, s[io:po], out.Value.Data, s[:io], s[po:dwo], g.N, g.H, g.W, f)
 }

@@ -197,27 +197,35 @@ func convMaxPool(j *convJob, lo, hi int) {
 	y, idx, x := j.x[0], j.x[1], j.x[2]
 	h, w, c := j.i[1], j.i[2], j.i[3]
 	oh, ow := (h+1)/2, (w+1)/2
-	fw := w / 2 // whole windows per row
 	for r := lo; r < hi; r++ {
 		b, oy := r/oh, r%oh
-		yr, ir := y[r*ow*c:(r+1)*ow*c], idx[r*ow*c:(r+1)*ow*c]
 		r0 := x[(b*h+2*oy)*w*c:][:w*c]
+		var r1 []float32
 		if 2*oy+1 < h {
-			r1 := x[(b*h+2*oy+1)*w*c:][:w*c]
-			maxPool2K(yr, ir, r0, r1, fw, c)
-			if fw < ow { // the last column alone: rows 0 and 1
-				maxPoolEdge(yr[fw*c:], ir[fw*c:], r0[2*fw*c:], r1[2*fw*c:], 2, c)
-			}
-			continue
+			r1 = x[(b*h+2*oy+1)*w*c:][:w*c]
 		}
-		// The last row alone: windows of positions (0,0), (0,1).
-		for ox := 0; ox < ow; ox++ {
-			if 2*ox+1 < w {
-				maxPoolEdge(yr[ox*c:], ir[ox*c:], r0[2*ox*c:], r0[(2*ox+1)*c:], 1, c)
-			} else {
-				copy(yr[ox*c:ox*c+c], r0[2*ox*c:2*ox*c+c])
-				clear(ir[ox*c : ox*c+c])
-			}
+		maxPoolRow(y[r*ow*c:(r+1)*ow*c], idx[r*ow*c:(r+1)*ow*c], r0, r1, w, c)
+	}
+}
+
+// maxPoolRow is MaxPool2x2 for one pooled row yr with indices ir [ow, c] of the input rows
+// r0 and r1 [w, c] (r1 nil when the image ends after r0).
+func maxPoolRow(yr, ir, r0, r1 []float32, w, c int) {
+	ow, fw := (w+1)/2, w/2 // fw: whole windows per row
+	if r1 != nil {
+		maxPool2K(yr, ir, r0, r1, fw, c)
+		if fw < ow { // the last column alone: rows 0 and 1
+			maxPoolEdge(yr[fw*c:], ir[fw*c:], r0[2*fw*c:], r1[2*fw*c:], 2, c)
+		}
+		return
+	}
+	// The last row alone: windows of positions (0,0), (0,1).
+	for ox := 0; ox < ow; ox++ {
+		if 2*ox+1 < w {
+			maxPoolEdge(yr[ox*c:], ir[ox*c:], r0[2*ox*c:], r0[(2*ox+1)*c:], 1, c)
+		} else {
+			copy(yr[ox*c:ox*c+c], r0[2*ox*c:2*ox*c+c])
+			clear(ir[ox*c : ox*c+c])
 		}
 	}
 }
@@ -450,6 +458,7 @@ type convJob struct {
 	parts int
 	x     [4][]float32
 	x2    []float32 // a fifth operand
+	y2    []float32 // a sixth
 	i     [6]int
 	g     ConvGeom
 	pat   []float32 // the bias pattern
@@ -516,7 +525,7 @@ func getConvJob() *convJob {
 
 func putConvJob(j *convJob) {
 	j.x = [4][]float32{}
-	j.x2 = nil
+	j.x2, j.y2 = nil, nil
 	j.fn = nil
 	select {
 	case freeConvJobs <- j:

@@ -88,27 +88,75 @@ func Conv3x3C1ReLUBackward(dw, db, dy, y, xpad, part []float32, nb, h, wd, f int
 	}
 }
 
-// C1PoolPartLen is the scratch Conv3x3C1ReLUPoolBackward needs: per image its gradient
-// sums (10·f) and two rows of the unpooled gradient (2·wd·f).
-func C1PoolPartLen(nb, wd, f int) int { return nb * (10*f + 2*wd*f) }
+// C1PoolPartLen is the scratch Conv3x3C1ReLUPool and Conv3x3C1ReLUPoolBackward need: per
+// image its gradient sums (10·f) and four rows of the unpooled image (4·wd·f).
+func C1PoolPartLen(nb, wd, f int) int { return nb * (10*f + 4*wd*f) }
 
-// Conv3x3C1ReLUPoolBackward is Conv3x3C1ReLUBackward after MaxPool2x2 of y: with dy the
-// gradient of the pooled [nb, ⌈h/2⌉, ⌈wd/2⌉, f] and idx its window positions (MaxPool2x2),
-// it forms the same sums as MaxPool2x2Backward (assigning) into a gradient dY of y
-// followed by Conv3x3C1ReLUBackward, bit for bit, but two rows of dY at a time in part
-// (C1PoolPartLen floats), so the full-size dY is never written.
-func Conv3x3C1ReLUPoolBackward(dw, db, dy, idx, y, xpad, part []float32, nb, h, wd, f int) {
+// Conv3x3C1ReLUPool is Conv3x3C1ReLU followed by MaxPool2x2 of its output: py and idx
+// [nb, ⌈h/2⌉, ⌈wd/2⌉, f] get the pooled values and their window positions, bit for bit
+// those of the two steps, but the rows of the convolution pass through part
+// (C1PoolPartLen floats, two rows per image) instead of a full-size output. Images are
+// spread over the workers.
+func Conv3x3C1ReLUPool(py, idx, xpad, w, bias, part []float32, nb, h, wd, f int) {
 	oh, ow := (h+1)/2, (wd+1)/2
-	if !C1Filters(f) || len(y) != nb*h*wd*f || len(dy) != nb*oh*ow*f || len(idx) != len(dy) || len(xpad) != nb*(h+2)*(wd+2) ||
-		len(dw) != 9*f || len(db) != f || len(part) < C1PoolPartLen(nb, wd, f) {
-		panic(fmt.Sprintf("kernels.Conv3x3C1ReLUPoolBackward: %d×%d×%d images, %d filters, len(dy) %d, len(idx) %d, len(y) %d, len(xpad) %d, len(dw) %d, len(db) %d, len(part) %d",
-			nb, h, wd, f, len(dy), len(idx), len(y), len(xpad), len(dw), len(db), len(part)))
+	if !C1Filters(f) || len(py) != nb*oh*ow*f || len(idx) != len(py) || len(xpad) != nb*(h+2)*(wd+2) || len(w) != 9*f || len(bias) != f ||
+		len(part) < C1PoolPartLen(nb, wd, f) {
+		panic(fmt.Sprintf("kernels.Conv3x3C1ReLUPool: %d×%d×%d images, %d filters, len(py) %d, len(idx) %d, len(xpad) %d, len(w) %d, len(bias) %d, len(part) %d",
+			nb, h, wd, f, len(py), len(idx), len(xpad), len(w), len(bias), len(part)))
 	}
 	j := getConvJob()
-	j.x = [4][]float32{dy, y, xpad, part}
+	j.x = [4][]float32{py, xpad, w, bias}
+	j.x2 = part
+	j.y2 = idx
+	j.i = [6]int{nb, h, wd, f}
+	j.runUnits(convC1Pool, nb, nb*h*wd*f)
+	putConvJob(j)
+}
+
+func convC1Pool(j *convJob, lo, hi int) {
+	py, xpad, w, bias := j.x[0], j.x[1], j.x[2], j.x[3]
+	part, idx := j.x2, j.y2
+	nb, h, wd, f := j.i[0], j.i[1], j.i[2], j.i[3]
+	oh, ow := (h+1)/2, (wd+1)/2
+	pw, rl := wd+2, wd*f
+	for b := lo; b < hi; b++ {
+		rows := part[nb*10*f+b*4*rl:][:2*rl]
+		for oy := 0; oy < oh; oy++ {
+			n := min(2, h-2*oy)
+			for q := 0; q < n; q++ {
+				yy := 2*oy + q
+				c1RowK(rows[q*rl:(q+1)*rl], xpad[(b*(h+2)+yy)*pw:][:3*pw], w, bias, wd, f)
+			}
+			var r1 []float32
+			if n == 2 {
+				r1 = rows[rl:]
+			}
+			r := (b*oh + oy) * ow * f
+			maxPoolRow(py[r:r+ow*f], idx[r:r+ow*f], rows[:rl], r1, wd, f)
+		}
+	}
+}
+
+// Conv3x3C1ReLUPoolBackward is Conv3x3C1ReLUBackward after MaxPool2x2 of the convolution's
+// output: with py, idx [nb, ⌈h/2⌉, ⌈wd/2⌉, f] the pooled output and its window positions
+// (Conv3x3C1ReLUPool or MaxPool2x2) and dy its gradient, it forms the same sums as
+// MaxPool2x2Backward (assigning) into a gradient dY of the convolution's output followed
+// by Conv3x3C1ReLUBackward, bit for bit, but two rows of dY at a time in part
+// (C1PoolPartLen floats), so the full-size dY is never written. The ReLU mask at each
+// pixel is taken from py spread back to its window position (0 elsewhere, where dY is 0
+// anyway), so the convolution's full-size output is not needed either.
+func Conv3x3C1ReLUPoolBackward(dw, db, dy, idx, py, xpad, part []float32, nb, h, wd, f int) {
+	oh, ow := (h+1)/2, (wd+1)/2
+	if !C1Filters(f) || len(py) != nb*oh*ow*f || len(dy) != len(py) || len(idx) != len(dy) || len(xpad) != nb*(h+2)*(wd+2) ||
+		len(dw) != 9*f || len(db) != f || len(part) < C1PoolPartLen(nb, wd, f) {
+		panic(fmt.Sprintf("kernels.Conv3x3C1ReLUPoolBackward: %d×%d×%d images, %d filters, len(dy) %d, len(idx) %d, len(py) %d, len(xpad) %d, len(dw) %d, len(db) %d, len(part) %d",
+			nb, h, wd, f, len(dy), len(idx), len(py), len(xpad), len(dw), len(db), len(part)))
+	}
+	j := getConvJob()
+	j.x = [4][]float32{dy, py, xpad, part}
 	j.x2 = idx
 	j.i = [6]int{nb, h, wd, f}
-	j.runUnits(convC1PoolBack, nb, len(y))
+	j.runUnits(convC1PoolBack, nb, nb*h*wd*f)
 	putConvJob(j)
 	for b := 0; b < nb; b++ {
 		acc := part[b*10*f : (b+1)*10*f]
@@ -118,7 +166,7 @@ func Conv3x3C1ReLUPoolBackward(dw, db, dy, idx, y, xpad, part []float32, nb, h, 
 }
 
 func convC1PoolBack(j *convJob, lo, hi int) {
-	dy, y, xpad, part := j.x[0], j.x[1], j.x[2], j.x[3]
+	dy, py, xpad, part := j.x[0], j.x[1], j.x[2], j.x[3]
 	idx := j.x2
 	nb, h, wd, f := j.i[0], j.i[1], j.i[2], j.i[3]
 	oh, ow := (h+1)/2, (wd+1)/2
@@ -126,20 +174,20 @@ func convC1PoolBack(j *convJob, lo, hi int) {
 	for b := lo; b < hi; b++ {
 		acc := part[b*10*f : (b+1)*10*f]
 		clear(acc)
-		rows := part[nb*10*f+b*2*rl:][:2*rl]
+		rows := part[nb*10*f+b*4*rl:][:4*rl] // two rows of dY, then two of y's mask
 		for oy := 0; oy < oh; oy++ {
 			r := (b*oh + oy) * ow * f
-			g, ir := dy[r:r+ow*f], idx[r:r+ow*f]
+			g, ir, yr := dy[r:r+ow*f], idx[r:r+ow*f], py[r:r+ow*f]
 			n := min(2, h-2*oy)
-			var d1 []float32
+			var d1, m1 []float32
 			if n == 2 {
-				d1 = rows[rl:]
+				d1, m1 = rows[rl:2*rl], rows[3*rl:]
 			}
 			maxPoolBackRow(rows[:rl], d1, g, ir, wd, f, 1)
+			maxPoolBackRow(rows[2*rl:3*rl], m1, yr, ir, wd, f, 1)
 			for q := 0; q < n; q++ {
 				yy := 2*oy + q
-				o := (b*h + yy) * rl
-				c1BackRowK(acc, rows[q*rl:(q+1)*rl], y[o:o+rl], xpad[(b*(h+2)+yy)*pw:][:3*pw], wd, f)
+				c1BackRowK(acc, rows[q*rl:(q+1)*rl], rows[(2+q)*rl:(3+q)*rl], xpad[(b*(h+2)+yy)*pw:][:3*pw], wd, f)
 			}
 		}
 	}

@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// Conv3x3C1ReLUPoolBackward must give the bits of MaxPool2x2Backward (assigning) followed by
+// Conv3x3C1ReLUPool must give the bits of Conv3x3C1ReLU followed by MaxPool2x2, and
+// Conv3x3C1ReLUPoolBackward those of MaxPool2x2Backward (assigning) followed by
 // Conv3x3C1ReLUBackward, on odd sizes (a last single row, a last single column), 1-pixel
 // images and the denoise shape, in both builds and for any GOMAXPROCS; dw and db are
 // added into, with nothing written past them.
@@ -26,6 +27,19 @@ func TestConv3x3C1ReLUPoolBackward(t *testing.T) {
 			oh, ow := (s.h+1)/2, (s.wd+1)/2
 			py, idx := make([]float32, s.nb*oh*ow*s.f), make([]float32, s.nb*oh*ow*s.f)
 			MaxPool2x2(py, idx, y, s.nb, s.h, s.wd, s.f)
+			for _, procs := range []int{1, 2, 3} {
+				saved := runtime.GOMAXPROCS(procs)
+				fy, checkY := convGuarded(t, len(py))
+				fi, checkI := convGuarded(t, len(idx))
+				part := randSlice(rng, C1PoolPartLen(s.nb, s.wd, s.f)) // garbage: written before use
+				Conv3x3C1ReLUPool(fy, fi, xpad, w, bias, part, s.nb, s.h, s.wd, s.f)
+				runtime.GOMAXPROCS(saved)
+				checkY()
+				checkI()
+				if fmt.Sprint(fy, fi) != fmt.Sprint(py, idx) {
+					t.Fatalf("%s, GOMAXPROCS %d: fused forward differs from conv + pool", name, procs)
+				}
+			}
 			dy := randSlice(rng, len(py))
 			dw0, db0 := randSlice(rng, 9*s.f), randSlice(rng, s.f)
 
@@ -41,7 +55,7 @@ func TestConv3x3C1ReLUPoolBackward(t *testing.T) {
 				copy(dw, dw0)
 				copy(db, db0)
 				part := randSlice(rng, C1PoolPartLen(s.nb, s.wd, s.f)) // garbage: written before use
-				Conv3x3C1ReLUPoolBackward(dw, db, dy, idx, y, xpad, part, s.nb, s.h, s.wd, s.f)
+				Conv3x3C1ReLUPoolBackward(dw, db, dy, idx, py, xpad, part, s.nb, s.h, s.wd, s.f)
 				checkW()
 				checkB()
 				return dw, db
