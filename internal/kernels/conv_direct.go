@@ -360,17 +360,7 @@ func convSpreadDirect(j *convJob, lo, hi int) {
 				continue
 			}
 			src := dz[(b*g.OH+yy)*rs+s*NR:]
-			if nr == NR {
-				for xx := 0; xx < g.OW; xx++ {
-					*(*[NR]float32)(row[xx*NR:]) = *(*[NR]float32)(src[xx*ps:])
-				}
-			} else {
-				for xx := 0; xx < g.OW; xx++ {
-					dst := row[xx*NR : xx*NR+NR]
-					copy(dst, src[xx*ps:xx*ps+nr])
-					clear(dst[nr:])
-				}
-			}
+			packRows16(row, src, ps, g.OW, nr) // the assembly copy: no memmove call per pixel
 			clear(row[g.OW*NR:])
 		}
 	}
