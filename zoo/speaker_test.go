@@ -201,3 +201,78 @@ func TestSpeakerDropoutL2(t *testing.T) {
 		t.Errorf("loaded config %+v", c)
 	}
 }
+
+// The other dropouts: each acts in training only, each alone changes the training loss,
+// the rates travel with model.json, the baseline's L2 is cross-entropy + L2·Σw², and a
+// warm training step with every dropout allocates nothing.
+func TestSpeakerMoreDropout(t *testing.T) {
+	x, labels := toySpeakers(6, 16, 10, 30, 4)
+	y := zoo.OneHot(labels, 4)
+	loss := func(m *zoo.Speaker, training bool) float32 {
+		tp := autodiff.NewTape()
+		return m.Loss(tp, tp.Constant(x), tp.Constant(y), training).Scalar()
+	}
+	for _, set := range []func(c *zoo.SpeakerConfig){
+		func(c *zoo.SpeakerConfig) { c.SpatialDropout = 0.4 },
+		func(c *zoo.SpeakerConfig) { c.LSTMDropout = 0.4 },
+		func(c *zoo.SpeakerConfig) { c.RecurrentDropout = 0.4 },
+	} {
+		cfg := zoo.DefaultSpeakerConfig(30, 10, 4)
+		cfg.Units = 8
+		set(&cfg)
+		m := zoo.NewSpeaker(cfg, tensor.NewRNG(5))
+		if a, b := loss(m, true), loss(m, true); a == b {
+			t.Errorf("%+v: two training losses are equal (%v)", cfg, a)
+		}
+		if a, b := loss(m, false), loss(m, false); a != b {
+			t.Errorf("%+v: evaluation losses differ: %v, %v", cfg, a, b)
+		}
+	}
+	cfg := zoo.DefaultSpeakerConfig(30, 10, 4)
+	cfg.Units, cfg.EmbedDim, cfg.Dropout, cfg.SpatialDropout, cfg.LSTMDropout, cfg.RecurrentDropout = 8, 12, 0.3, 0.2, 0.1, 0.25
+	m := zoo.NewSpeaker(cfg, tensor.NewRNG(5))
+	dir := t.TempDir()
+	if err := zoo.Save(dir, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	lm, err := zoo.Load(dir, tensor.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := lm.(*zoo.Speaker).Cfg; c != cfg {
+		t.Errorf("loaded config %+v, saved %+v", c, cfg)
+	}
+	bad := cfg
+	bad.RecurrentDropout = 1
+	if bad.Validate() == nil {
+		t.Error("recurrent dropout 1 accepted")
+	}
+
+	tp := autodiff.NewTape()
+	ps := paramVars(m)
+	step := func() {
+		tp.Reset()
+		tp.Backward(m.Loss(tp, tp.Constant(x), tp.Constant(y), true))
+		autodiff.ZeroGrad(ps)
+	}
+	step()
+	if a := testing.AllocsPerRun(5, step); a != 0 {
+		t.Errorf("%v allocations per warm training step with every dropout, want 0", a)
+	}
+
+	counts := zoo.Counts(x, 30)
+	b := zoo.NewSpeakerBag(zoo.BagConfig{Vocab: 30, Classes: 4}, tensor.NewRNG(2))
+	bl := func() float32 {
+		tp := autodiff.NewTape()
+		return b.Loss(tp, tp.Constant(counts), tp.Constant(y), true).Scalar()
+	}
+	plain := bl()
+	b.Cfg.L2 = 0.01
+	var sq float64
+	for _, v := range b.Out.Kernel.Value.Data {
+		sq += float64(v) * float64(v)
+	}
+	if got, want := float64(bl()), float64(plain)+0.01*sq; math.Abs(got-want) > 1e-5*want {
+		t.Errorf("baseline loss with l2 0.01: %v, want %v + %v", got, plain, 0.01*sq)
+	}
+}

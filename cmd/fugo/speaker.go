@@ -29,29 +29,31 @@ func init() {
 	register(&verb{
 		name:    "speaker",
 		summary: "who said it? train, use and evaluate the Japanese speaker classifier",
-		usage: `usage: fugo speaker train|predict|eval|sweep|bench [flags] [arguments]
+		usage: `usage: fugo speaker train|predict|eval|sweep|cv|bench [flags] [arguments]
 
 The classifier of the fifth origin post: lines split into morphemes (kagome, IPA
-dictionary), then Embedding(vocab, 32) → Conv1D(32, 3, relu, same) →
+dictionary), then Embedding(vocab, embed) → Conv1D(32, 3, relu, same) →
 MaxPooling1D(2) → LSTM(units) → Dense(speakers, softmax), trained with Adam on
-the categorical cross-entropy. A bag-of-morphemes softmax regression is trained
-beside it as the baseline. Corpora are TSV files, one "speaker<TAB>line" per
-line (UTF-8); the default is fugo's own corpus (ハルト, レイ, ミオ, ソラ).
+the categorical cross-entropy. A bag-of-morphemes softmax regression (logistic
+regression on morpheme counts) is trained beside it as the baseline. Corpora
+are TSV files, one "speaker<TAB>line" per line (UTF-8); the default is fugo's
+own corpus (ハルト, レイ, ミオ, ソラ).
 
   fugo speaker train [--corpus FILE] [--test FILE] [--epochs N] [--units N]
-                     [--batch N] [--lr F] [--dropout R] [--l2 F]
-                     [--val-split F] [--monitor M] [--patience N] [--maxlen N]
-                     [--min-count N] [--out DIR] [--seed N] [-q]
+                     [training flags] [corpus flags] [--out DIR] [--seed N] [-q]
       trains both models and writes into --out (default runs/speaker):
-      model.json, model.safetensors, vocab.json, labels.json and baseline/;
-      prints the held-out accuracy of both. --val-split of each speaker's
-      training lines (never the test file) are held out for early stopping, as
-      Keras' EarlyStopping(monitor, patience, restore_best_weights): the
-      weights of the epoch with the best validation loss (or accuracy) are
-      kept. The baseline gets the same split and early stopping.
+      model.json, model.safetensors, vocab.json, labels.json and baseline/
+      (with its own vocab.json); with --ensemble N > 1 also member2/ …
+      memberN/ (and baseline/member2/ …); prints the held-out accuracy of
+      both. --val-split of each speaker's training lines (never the test file)
+      are held out for early stopping, as Keras' EarlyStopping(monitor,
+      patience, restore_best_weights): the weights of the epoch with the best
+      validation loss (or accuracy) are kept. The baseline gets the same split
+      and early stopping.
   fugo speaker predict [--model DIR] "line" ...
       prints each line's most likely speaker and the probability of every
-      speaker; with no line arguments, reads lines from standard input.
+      speaker (an ensemble's averaged probabilities); with no line arguments,
+      reads lines from standard input.
   fugo speaker eval [--model DIR] [--test FILE] [--out DIR]
       accuracy of the model and the baseline, per-speaker precision and
       recall, the misclassified lines with true and predicted speaker, and
@@ -63,29 +65,58 @@ line (UTF-8); the default is fugo's own corpus (ハルト, レイ, ミオ, ソ�
       accuracy against LSTM size, each size and the baseline trained with
       seeds --seed … --seed+N−1 (default 3): mean, worst and best seed as a
       table and sweep.png (default runs/speaker-sweep).
+  fugo speaker cv [--folds 5] [--seeds N] [--corpus FILE] [--epochs N]
+                  [--batch N] [--val-split F] [--monitor M] [--patience N]
+                  [--maxlen N] [--no-bag | --no-lstm] [--seed N] [-q]
+                  [grid flags]
+      chooses settings without the test file: stratified k-fold
+      cross-validation on the training file (each fold's vocabulary built
+      from the other folds; early stopping on a split of the other folds).
+      The grid flags take comma-separated lists and every combination is
+      run: --form (both models), --min-count, --units, --embed, --dropout,
+      --spatial-dropout, --lstm-dropout, --recurrent-dropout, --l2, --lr,
+      --ensemble (the LSTM), --bag-min-count, --bag-l2, --bag-lr,
+      --bag-epochs, --bag-ensemble (the baseline); each defaults to the
+      default of train. Prints the mean held-out-fold accuracy
+      of each combination (each fold averaged over --seeds, default 1), the
+      ranking and the best of each model. bench/speaker_cv.sh records how
+      the defaults below were chosen.
   fugo speaker bench [--corpus FILE | --synthetic N,LEN,VOCAB] [--epochs N]
                      [--units N] [--batch N] [--dropout R] [--export DIR]
                      [--seed N]
       times the training alone (all lines, a fixed number of epochs: no
-      baseline, no validation split, no evaluation; --dropout default 0, the
-      post's model) for comparison with bench/torch_speaker.py; --export
-      writes the encoded training data (x.npy ids, y.npy labels) for the
-      PyTorch side.
+      baseline, no validation split, no evaluation, no other dropout;
+      --dropout default 0: the post's model, embedding 32) for comparison
+      with bench/torch_speaker.py; --export writes the encoded training data
+      (x.npy ids, y.npy labels) for the PyTorch side.
 
-Training flags of train and sweep, with their defaults: --epochs 100 (at
-most: early stopping usually ends training after 15–40), --batch 32 (Keras'
-default), --lr 0.001 (Adam's learning rate for the LSTM), --dropout 0.7 (the
-rate of Dropout layers after the Embedding and after the LSTM, as in Machine
-Learning Mastery's dropout variant of the post's model; 0 gives the post's
-model), --l2 0 (weight decay of the kernels), --val-split 0.1, --monitor
-val_loss (or val_accuracy), --patience 15 (the baseline: 30). Without early
-stopping and dropout the 100-unit LSTM over-fits the 624 training lines.
-Other defaults: --units 100, --maxlen 0 (the longest training line, at most
-200 morphemes), --min-count 2 (rarer morphemes map to the unknown id, so that
-its embedding is trained), --form surface (or base: dictionary forms), --seed
-1. bench keeps --epochs 30, --batch 64 and --dropout 0, the post's setting.
-train, sweep and bench take the corpus flags --corpus, --test, --maxlen,
---min-count and --form.
+Training flags of train and sweep, with their defaults (chosen by 5-fold
+cross-validation on the training file, never on the test file):
+  the LSTM: --epochs 100 (at most: early stopping usually ends training after
+  15–50), --batch 32 (Keras' default), --lr 0.001 (Adam), --embed 128
+  (embedding size; the post's is 32), --dropout 0.7 (Dropout layers after the
+  Embedding and after the LSTM, as in Machine Learning Mastery's dropout
+  variant of the post's model), --spatial-dropout 0.3 (SpatialDropout1D
+  after the Embedding: whole embedding channels of a line), --lstm-dropout 0
+  and --recurrent-dropout 0.5 (Keras' LSTM(dropout=,
+  recurrent_dropout=): one mask per line on the LSTM's inputs and on h(t−1)
+  in its recurrent product), --l2 0.00001 (weight decay of the kernels),
+  --ensemble 5 (average the predicted probabilities of N models trained
+  with seeds s, s+1000, …; 1: a single model). All dropout rates and --l2
+  0, --embed 32 and --ensemble 1 give the post's model.
+  the baseline: --bag-lr 0.01, --bag-l2 0.0001, --bag-epochs 100 (at most),
+  --bag-min-count 1 (its vocabulary keeps every morpheme of the training
+  lines), --bag-ensemble 0 (as many as --ensemble).
+  both: --val-split 0.1, --monitor val_loss (or val_accuracy), --patience 15
+  (the baseline: twice that).
+Without early stopping and dropout the 100-unit LSTM over-fits the 624
+training lines. Other defaults: --units 100, --maxlen 0 (the longest training
+line, at most 200 morphemes), --min-count 2 (the LSTM's vocabulary: rarer
+morphemes map to the unknown id, so that its embedding is trained), --form
+surface (or base: dictionary forms), --seed 1. bench keeps --epochs 30,
+--batch 64 and --dropout 0, the post's setting. train, sweep and bench take
+the corpus flags --corpus, --test, --maxlen, --min-count, --bag-min-count
+and --form.
 With --corpus FILE and no --test, accuracy is measured on the training lines.`,
 		run: runSpeaker,
 	})
@@ -327,7 +358,7 @@ type fitOpts struct {
 	bagLR                float64 // the baseline's Adam learning rate (0: 0.001)
 	bagEpochs            int     // the baseline's most epochs (0: bagEpochs)
 	ensemble             int     // LSTMs whose predictions are averaged (0, 1: one model)
-	bagEnsemble          int     // baselines whose predictions are averaged (0, 1: one)
+	bagEnsemble          int     // baselines whose predictions are averaged (0: as ensemble)
 	l2                   float64 // weight decay of the kernels
 	lr                   float64 // Adam's learning rate (the LSTM's; the baseline keeps Keras' 0.001)
 	valSplit             float64 // fraction of each speaker's training lines held out for early stopping (0: none)
@@ -342,17 +373,17 @@ func (o *fitOpts) register(fs interface {
 	StringVar(*string, string, string, string)
 }) {
 	fs.Float64Var(&o.dropout, "dropout", 0.7, "")
-	fs.Float64Var(&o.spatialDropout, "spatial-dropout", 0, "")
+	fs.Float64Var(&o.spatialDropout, "spatial-dropout", 0.3, "")
 	fs.Float64Var(&o.lstmDropout, "lstm-dropout", 0, "")
-	fs.Float64Var(&o.recurrentDropout, "recurrent-dropout", 0, "")
-	fs.IntVar(&o.embed, "embed", 32, "")
-	fs.Float64Var(&o.l2, "l2", 0, "")
+	fs.Float64Var(&o.recurrentDropout, "recurrent-dropout", 0.5, "")
+	fs.IntVar(&o.embed, "embed", 128, "")
+	fs.Float64Var(&o.l2, "l2", 0.00001, "")
 	fs.Float64Var(&o.lr, "lr", 0.001, "")
-	fs.Float64Var(&o.bagL2, "bag-l2", 0, "")
-	fs.Float64Var(&o.bagLR, "bag-lr", 0.001, "")
+	fs.Float64Var(&o.bagL2, "bag-l2", 0.0001, "")
+	fs.Float64Var(&o.bagLR, "bag-lr", 0.01, "")
 	fs.IntVar(&o.bagEpochs, "bag-epochs", bagEpochs, "")
-	fs.IntVar(&o.ensemble, "ensemble", 1, "")
-	fs.IntVar(&o.bagEnsemble, "bag-ensemble", 1, "")
+	fs.IntVar(&o.ensemble, "ensemble", 5, "")
+	fs.IntVar(&o.bagEnsemble, "bag-ensemble", 0, "")
 	fs.Float64Var(&o.valSplit, "val-split", 0.1, "")
 	fs.IntVar(&o.patience, "patience", 15, "")
 	fs.StringVar(&o.monitor, "monitor", "val_loss", "")
@@ -381,7 +412,7 @@ func (o *fitOpts) check(verb string) error {
 	case o.ensemble < 0 || o.ensemble > 100:
 		return usagef("speaker %s: --ensemble must be from 1 to 100, got %d", verb, o.ensemble)
 	case o.bagEnsemble < 0 || o.bagEnsemble > 100:
-		return usagef("speaker %s: --bag-ensemble must be from 1 to 100, got %d", verb, o.bagEnsemble)
+		return usagef("speaker %s: --bag-ensemble must be from 1 to 100 (0: as --ensemble), got %d", verb, o.bagEnsemble)
 	case o.bagEpochs < 0 || o.bagEpochs > 1000000:
 		return usagef("speaker %s: --bag-epochs must be from 1 to 1000000, got %d", verb, o.bagEpochs)
 	case !(o.valSplit >= 0 && o.valSplit < 1):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -134,11 +135,11 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 	maxlen := fs.Int("maxlen", 0, "")
 	lists := map[string]*cvList{}
 	for _, l := range []struct{ name, def string }{
-		{"form", "surface"}, {"min-count", "2"},
-		{"units", "100"}, {"embed", "32"}, {"dropout", "0.7"}, {"spatial-dropout", "0"},
-		{"lstm-dropout", "0"}, {"recurrent-dropout", "0"}, {"l2", "0"}, {"lr", "0.001"},
-		{"bag-l2", "0"}, {"bag-lr", "0.001"}, {"bag-epochs", strconv.Itoa(bagEpochs)},
-		{"ensemble", "1"}, {"bag-ensemble", "1"},
+		{"form", "surface"}, {"min-count", "2"}, {"bag-min-count", strconv.Itoa(defaultBagMinCount)},
+		{"units", "100"}, {"embed", "128"}, {"dropout", "0.7"}, {"spatial-dropout", "0.3"},
+		{"lstm-dropout", "0"}, {"recurrent-dropout", "0.5"}, {"l2", "0.00001"}, {"lr", "0.001"},
+		{"bag-l2", "0.0001"}, {"bag-lr", "0.01"}, {"bag-epochs", strconv.Itoa(bagEpochs)},
+		{"ensemble", "5"}, {"bag-ensemble", "5"},
 	} {
 		lists[l.name] = &cvList{name: l.name}
 		fs.StringVar(&lists[l.name].raw, l.name, l.def, "")
@@ -183,6 +184,18 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 	minCounts, err := lists["min-count"].ints(0, 1000)
 	if err != nil {
 		return err
+	}
+	bagMinCounts, err := lists["bag-min-count"].ints(0, 1000)
+	if err != nil {
+		return err
+	}
+	// The vocabularies to try: the LSTM's grid runs with each of minCounts, the baseline's
+	// with each of bagMinCounts.
+	allCounts := append([]int(nil), minCounts...)
+	for _, mc := range bagMinCounts {
+		if !slices.Contains(allCounts, mc) {
+			allCounts = append(allCounts, mc)
+		}
 	}
 	units, err := lists["units"].ints(1, 4096)
 	if err != nil {
@@ -294,8 +307,15 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 		for i, x := range ex {
 			toks[i] = tok.Tokenize(x.Line)
 		}
-		for _, mc := range minCounts {
+		for _, mc := range allCounts {
 			prefix := fmt.Sprintf("form=%s min-count=%d ", form, mc)
+			var bagGrid, lstmGrid = bagGrid, lstmGrid
+			if !slices.Contains(bagMinCounts, mc) {
+				bagGrid = nil
+			}
+			if !slices.Contains(minCounts, mc) {
+				lstmGrid = nil
+			}
 			bag := make([]*cvResult, len(bagGrid))
 			lstm := make([]*cvResult, len(lstmGrid))
 			for i, o := range bagGrid {

@@ -55,13 +55,13 @@ func TestSpeakerCV(t *testing.T) {
 		}
 	}
 	corpus := writeFile(t, dir, "c.tsv", b.String())
-	code, stdout, stderr := runSpeakerCLI(t, "", "cv", "--corpus", corpus, "--folds", "3", "--epochs", "2", "--units", "4",
+	code, stdout, stderr := runSpeakerCLI(t, "", "cv", "--corpus", corpus, "--folds", "3", "--epochs", "2", "--units", "4", "--embed", "8",
 		"--dropout", "0,0.5", "--recurrent-dropout", "0.3", "--ensemble", "2", "--bag-l2", "0,0.001", "-q")
 	if code != 0 {
 		t.Fatalf("cv: exit %d, stderr %s", code, stderr)
 	}
 	for _, want := range []string{"3-fold cross-validation on " + corpus + " (12 lines; no test file is read)",
-		"baseline bag-l2=0.001", "units=4 embed=32 dropout=0.5", "recurrent=0.3", "ensemble=2", "ranked:", "best baseline:", "best LSTM:"} {
+		"baseline bag-l2=0.001", "units=4 embed=8 dropout=0.5", "recurrent=0.3", "ensemble=2", "ranked:", "best baseline:", "best LSTM:"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("cv output lacks %q:\n%s", want, stdout)
 		}
@@ -119,7 +119,7 @@ func TestSpeakerEnsembleSaveLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := filepath.Join(dir, "other")
-	if code, _, stderr := runSpeakerCLI(t, "", "train", "--epochs", "1", "--units", "5", "--out", other, "-q"); code != 0 {
+	if code, _, stderr := runSpeakerCLI(t, "", "train", "--epochs", "1", "--units", "5", "--ensemble", "1", "--out", other, "-q"); code != 0 {
 		t.Fatal(stderr)
 	}
 	if err := os.Rename(other, filepath.Join(out, "member3")); err != nil {

@@ -80,11 +80,16 @@ func fitSpeakers(ctx context.Context, e *env, s *speakerSetup, o fitOpts) (ensem
 	return ms, f, nil
 }
 
-// fitBags trains max(o.bagEnsemble, 1) baselines (fitBag with the member seeds).
+// fitBags trains o.bagEnsemble baselines (0: as many as o.ensemble, at least one;
+// fitBag with the member seeds).
 func fitBags(ctx context.Context, s *speakerSetup, o fitOpts) (ensemble[*zoo.SpeakerBag], speakerFit, error) {
 	var ms ensemble[*zoo.SpeakerBag]
 	var f speakerFit
-	for k := 0; k < max(o.bagEnsemble, 1); k++ {
+	n := o.bagEnsemble
+	if n == 0 {
+		n = o.ensemble
+	}
+	for k := 0; k < max(n, 1); k++ {
 		oo := o
 		oo.seed = memberSeed(o.seed, k)
 		m, r, err := fitBag(ctx, s, oo)

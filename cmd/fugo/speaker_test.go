@@ -142,7 +142,7 @@ func TestSpeakerUsageErrors(t *testing.T) {
 
 func TestSpeakerSweepAndBench(t *testing.T) {
 	dir := t.TempDir()
-	code, stdout, stderr := runSpeakerCLI(t, "", "sweep", "--units", "2,4", "--seeds", "2", "--epochs", "1", "--out", dir, "-q")
+	code, stdout, stderr := runSpeakerCLI(t, "", "sweep", "--units", "2,4", "--seeds", "2", "--epochs", "1", "--ensemble", "2", "--embed", "16", "--out", dir, "-q")
 	if code != 0 {
 		t.Fatalf("sweep: exit %d, stderr %s", code, stderr)
 	}
