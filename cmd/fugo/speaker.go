@@ -747,6 +747,14 @@ func speakerTrain(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// ensembleDesc says how many models' predictions are averaged.
+func ensembleDesc(n int) string {
+	if n <= 1 {
+		return "a single model"
+	}
+	return fmt.Sprintf("the averaged predictions of %d models", n)
+}
+
 // ensembleName is name, or "name ensemble of n" (the averaged predictions of n models).
 func ensembleName(name string, n int) string {
 	if n <= 1 {
@@ -1056,8 +1064,14 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 	if o.valSplit > 0 {
 		stop = fmt.Sprintf("early stopping on %s of %.0f%% of the training lines (patience %d)", o.monitor, 100*o.valSplit, o.patience)
 	}
-	fmt.Fprintf(e.stdout, "accuracy on %s (%d lines), at most %d epochs, batch %d, lr %g, dropout %g, l2 %g, %s; seeds %d…%d\n%6s %8s %8s %8s %8s %7s %8s\n",
-		name, len(d.labels), *epochs, o.batch, o.lr, o.dropout, o.l2, stop, *seed, *seed+uint64(*seeds)-1, "units", "mean", "min", "max", "val", "epochs", "seconds")
+	bagN := o.bagEnsemble
+	if bagN == 0 {
+		bagN = o.ensemble
+	}
+	fmt.Fprintf(e.stdout, "accuracy on %s (%d lines), at most %d epochs, batch %d; LSTM: embed %d, lr %g, dropout %g, spatial dropout %g, LSTM input dropout %g, recurrent dropout %g, l2 %g, %s; baseline: lr %g, l2 %g, %s; %s; seeds %d…%d\n%6s %8s %8s %8s %8s %7s %8s\n",
+		name, len(d.labels), *epochs, o.batch, o.embed, o.lr, o.dropout, o.spatialDropout, o.lstmDropout, o.recurrentDropout, o.l2,
+		ensembleDesc(o.ensemble), o.bagLR, o.bagL2, ensembleDesc(bagN), stop, *seed, *seed+uint64(*seeds)-1,
+		"units", "mean", "min", "max", "val", "epochs", "seconds")
 	// row runs one model kind over the seeds and prints its line.
 	row := func(label string, fit func(o fitOpts) (float64, speakerFit, error)) ([3]float64, error) {
 		var sum, lo, hi, secs, eps, vacc float64
@@ -1103,7 +1117,7 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 		}
 		stats, cats = append(stats, st), append(cats, strconv.Itoa(u))
 	}
-	fmt.Fprintln(e.stdout, "(mean, min, max: accuracy on the test lines over the seeds; val: mean accuracy on the validation lines held out of the\ntraining file, NaN without --val-split; epochs: mean epoch whose weights were kept; seconds: mean training time per seed)")
+	fmt.Fprintln(e.stdout, "(mean, min, max: accuracy on the test lines over the seeds; val: mean accuracy on the validation lines held out of the\ntraining file, NaN without --val-split; epochs: mean epoch whose weights were kept; both of an ensemble's first member;\nseconds: mean training time per seed, all members of an ensemble)")
 	if err := mkdirOut(*out); err != nil {
 		return err
 	}
