@@ -2,7 +2,7 @@
 # Speaker classifier training time, fugo against PyTorch, side by side on this machine
 # (2 threads, OMP_WAIT_POLICY=PASSIVE), alternating fugo and PyTorch RUNS times (default
 # 3) and comparing the medians. Usage: bench/speaker.sh [corpus|imdb|all]
-#   corpus: the post's model on fugo's corpus (624 lines, 30 epochs, batch 64, units 100)
+#   corpus: the post's model on fugo's corpus (720 lines, 30 epochs, batch 64, units 100)
 #   imdb:   the post's original setting: 25 000 random sequences of length 500,
 #           vocabulary 5000, batch 64, one epoch (two classes)
 # DROPOUT=R (default 0: the post's model) adds the two dropout layers of

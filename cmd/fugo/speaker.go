@@ -109,7 +109,7 @@ cross-validation on the training file, never on the test file):
   lines), --bag-ensemble 0 (as many as --ensemble).
   both: --val-split 0.1, --monitor val_loss (or val_accuracy), --patience 15
   (the baseline: twice that).
-Without early stopping and dropout the 100-unit LSTM over-fits the 624
+Without early stopping and dropout the 100-unit LSTM over-fits the 720
 training lines. Other defaults: --units 100, --maxlen 0 (the longest training
 line, at most 200 morphemes), --min-count 2 (the LSTM's vocabulary: rarer
 morphemes map to the unknown id, so that its embedding is trained), --form
@@ -989,7 +989,7 @@ func speakerEval(e *env, args []string) error {
 		return err
 	}
 	path := filepath.Join(*out, "confusion.png")
-	if err := plot.Confusion(path, romanise(t.labels.Names()), counts, "Who said it? LSTM on "+filepath.Base(name)); err != nil {
+	if err := plot.Confusion(path, romanise(t.labels.Names()), counts, "Who said it? "+ensembleName("LSTM", len(t.models))+" on "+filepath.Base(name)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (speakers romanised: the plot font has no Japanese glyphs)\n", path)
