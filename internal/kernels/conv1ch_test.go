@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 )
 
@@ -100,13 +99,5 @@ func TestConv3x3C1Determinism(t *testing.T) {
 		Conv3x3C1ReLUBackward(dw, db, dy, y, xpad, part, nb, h, wd, f)
 		return fmt.Sprint(y[:100], dw, db)
 	}
-	saved := runtime.GOMAXPROCS(1)
-	defer runtime.GOMAXPROCS(saved)
-	want := run()
-	for _, p := range []int{2, 3} {
-		runtime.GOMAXPROCS(p)
-		if got := run(); got != want {
-			t.Fatalf("GOMAXPROCS %d gives other results", p)
-		}
-	}
+	sameForAnyGOMAXPROCS(t, []int{2, 3}, run)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 )
 
@@ -234,15 +233,7 @@ func TestConvDirectDeterminism(t *testing.T) {
 		ConvDirectKernelGrad(dw, p, d, g, f)
 		return fmt.Sprint(y, dw)
 	}
-	saved := runtime.GOMAXPROCS(1)
-	defer runtime.GOMAXPROCS(saved)
-	want := run()
-	for _, procs := range []int{2, 3, 5} {
-		runtime.GOMAXPROCS(procs)
-		if got := run(); got != want {
-			t.Fatalf("GOMAXPROCS %d gives other results", procs)
-		}
-	}
+	sameForAnyGOMAXPROCS(t, []int{2, 3, 5}, run)
 }
 
 func BenchmarkConvDirect(b *testing.B) {

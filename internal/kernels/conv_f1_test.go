@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 )
 
@@ -145,15 +144,7 @@ func TestConvF1Determinism(t *testing.T) {
 		ConvF1InputGrad(dx, 0, d, w, g)
 		return fmt.Sprint(y, dw, dx)
 	}
-	saved := runtime.GOMAXPROCS(1)
-	defer runtime.GOMAXPROCS(saved)
-	want := run()
-	for _, procs := range []int{2, 3, 5} {
-		runtime.GOMAXPROCS(procs)
-		if got := run(); got != want {
-			t.Fatalf("GOMAXPROCS %d gives other results", procs)
-		}
-	}
+	sameForAnyGOMAXPROCS(t, []int{2, 3, 5}, run)
 }
 
 func BenchmarkConvF1(b *testing.B) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"testing"
 )
 
@@ -139,13 +138,5 @@ func TestConvF1UpDeterminism(t *testing.T) {
 		ConvF1UpInputGrad(dx, 0, dz, d, wab, g)
 		return fmt.Sprint(y, dw, dx)
 	}
-	saved := runtime.GOMAXPROCS(1)
-	defer runtime.GOMAXPROCS(saved)
-	want := run()
-	for _, procs := range []int{2, 3, 5} {
-		runtime.GOMAXPROCS(procs)
-		if got := run(); got != want {
-			t.Fatalf("GOMAXPROCS %d gives other results", procs)
-		}
-	}
+	sameForAnyGOMAXPROCS(t, []int{2, 3, 5}, run)
 }

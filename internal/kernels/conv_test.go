@@ -39,6 +39,22 @@ func bothKernels(t *testing.T, f func(t *testing.T)) {
 	}
 }
 
+// sameForAnyGOMAXPROCS runs run at GOMAXPROCS 1 and then at each of procs, and fails the
+// test when a later run's result differs from the first: the kernels' results must not
+// depend on the number of workers.
+func sameForAnyGOMAXPROCS(t *testing.T, procs []int, run func() string) {
+	t.Helper()
+	saved := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(saved)
+	want := run()
+	for _, p := range procs {
+		runtime.GOMAXPROCS(p)
+		if got := run(); got != want {
+			t.Fatalf("GOMAXPROCS %d gives other results", p)
+		}
+	}
+}
+
 func randSlice(rng *rand.Rand, n int) []float32 {
 	s := make([]float32, n)
 	for i := range s {
