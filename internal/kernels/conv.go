@@ -501,7 +501,7 @@ func (j *convJob) runUnits(fn func(j *convJob, lo, hi int), units, elems int) {
 		return
 	}
 	j.fn, j.units, j.parts = fn, units, parts
-	runParts(j, parts, &j.wg, nil)
+	runParts(j, parts, &j.wg)
 }
 
 func (j *convJob) runPart(t int, _ *workspace) {

@@ -175,7 +175,7 @@ func convDirect(y []float32, ps, rs int, beta float32, p, wpk, bias []float32, g
 		j.parts = max(1, min(runtime.GOMAXPROCS(0), j.units))
 	}
 	j.fn = directForward
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putDirectJob(j)
 }
 
@@ -410,7 +410,7 @@ func ConvDirectKernelGrad(dw, p, d []float32, g ConvGeom, f int) {
 		j.parts = max(1, min(runtime.GOMAXPROCS(0), j.units))
 	}
 	j.fn = directKernelGrad
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putDirectJob(j)
 }
 

@@ -63,7 +63,7 @@ func ConvF1(y, p, w []float32, bias float32, g ConvGeom) {
 	j.y, j.p, j.w, j.g, j.bias = y, p, w, g, bias
 	j.fn, j.units = f1Forward, g.N*g.OH
 	j.parts = f1Parts(g.N*g.OH*g.OW*g.K(), j.units)
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putF1Job(j)
 }
 
@@ -93,7 +93,7 @@ func ConvF1KernelGrad(dw, p, dz, part []float32, g ConvGeom) {
 	j.y, j.p, j.w, j.g = part, p, dz, g
 	j.fn, j.units = f1KernelGrad, g.N
 	j.parts = f1Parts(g.N*g.OH*g.OW*k, j.units)
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putF1Job(j)
 	dw = dw[:k]
 	for b := 0; b < g.N; b++ {
@@ -137,7 +137,7 @@ func ConvF1InputGrad(dx []float32, beta float32, d, w []float32, g ConvGeom) {
 	j.beta = int(beta)
 	j.fn, j.units = f1InputGrad, g.N*g.H
 	j.parts = f1Parts(g.N*g.H*g.W*g.K(), j.units)
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putF1Job(j)
 }
 

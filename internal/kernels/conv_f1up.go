@@ -49,7 +49,7 @@ func ConvF1Up(y, p, wab []float32, bias float32, g ConvGeom) {
 	j.y, j.p, j.w, j.g, j.bias = y, p, wab, g, bias
 	j.fn, j.units = f1UpForward, g.N*2*g.H
 	j.parts = f1Parts(16*g.N*g.H*g.W*g.C, j.units)
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putF1Job(j)
 }
 
@@ -100,7 +100,7 @@ func ConvF1UpKernelGrad(dwab, p, dz, part []float32, g ConvGeom) {
 	j.y, j.p, j.w, j.g = part, p, dz, g
 	j.fn, j.units = f1UpKernelGrad, g.N
 	j.parts = f1Parts(16*g.N*g.H*g.W*g.C, j.units)
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putF1Job(j)
 	k := 16 * g.C
 	dwab = dwab[:k]
@@ -190,7 +190,7 @@ func ConvF1UpInputGrad(dx []float32, beta float32, dz, d, wab []float32, g ConvG
 	j.beta = int(beta)
 	j.fn, j.units = f1UpInputGrad, g.N*g.H
 	j.parts = f1Parts(16*g.N*g.H*g.W*c, j.units)
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	putF1Job(j)
 }
 

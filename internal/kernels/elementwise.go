@@ -446,7 +446,7 @@ func parallelMapJob(fn func(j *ewJob, lo, hi int), out, a, b, c, d []float32, n 
 // run executes the job's parts: 1…parts−1 on the pool, part 0 on the caller. A job made
 // by parallelMapJob is returned to the free list afterwards.
 func (j *ewJob) run() {
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	if j.releaseOnly {
 		putJob(j)
 	}

@@ -411,7 +411,7 @@ func runParallel(g *gemmArgs, parts int) {
 		c = new(call)
 	}
 	c.g, c.parts = *g, parts
-	runParts(c, parts, &c.wg, nil)
+	runParts(c, parts, &c.wg)
 	c.g = gemmArgs{} // drop the references to the caller's slices
 	select {
 	case freeCalls <- c:

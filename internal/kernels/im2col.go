@@ -231,7 +231,7 @@ func parallelRows(g *ConvGeom, dst, src []float32, _ bool) {
 		j = new(rowJob)
 	}
 	j.g, j.dst, j.src, j.parts = *g, dst, src, parts
-	runParts(j, parts, &j.wg, nil)
+	runParts(j, parts, &j.wg)
 	j.dst, j.src = nil, nil
 	select {
 	case freeRowJobs <- j:

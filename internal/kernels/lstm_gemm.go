@@ -86,7 +86,7 @@ func (j *packedJob) run(work int) {
 	if work >= parallelMNK {
 		j.parts = max(1, min(runtime.GOMAXPROCS(0), work/minPartMNK, strips))
 	}
-	runParts(j, j.parts, &j.wg, nil)
+	runParts(j, j.parts, &j.wg)
 	j.a, j.bp, j.c = nil, nil, nil
 	j.mode, j.st = 0, lstmStep{}
 	select {

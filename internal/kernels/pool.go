@@ -45,10 +45,10 @@ func init() { workerPool.tasks = make(chan poolTask, 256) }
 // more. Polling yields between polls, so other goroutines still run.
 const spinFor = 500 * time.Microsecond
 
-// runParts runs job's parts 0…parts−1, part 0 on the caller, and returns when all are done.
-// done is the call's own counter, idle (zero) on entry; ws is the caller's workspace for
-// part 0 (nil: one is borrowed from the free list).
-func runParts(job parted, parts int, done *partsDone, ws *workspace) {
+// runParts runs job's parts 0…parts−1, part 0 on the caller with a workspace borrowed from
+// the free list, and returns when all are done. done is the call's own counter, idle (zero)
+// on entry.
+func runParts(job parted, parts int, done *partsDone) {
 	if parts > 1 {
 		ensureWorkers(parts - 1)
 		done.add(parts - 1)
@@ -56,11 +56,9 @@ func runParts(job parted, parts int, done *partsDone, ws *workspace) {
 			workerPool.tasks <- poolTask{job, t, done}
 		}
 	}
-	if ws == nil {
-		ws = getWorkspace()
-		defer putWorkspace(ws)
-	}
+	ws := getWorkspace()
 	job.runPart(0, ws)
+	putWorkspace(ws)
 	if parts > 1 {
 		done.wait()
 	}
