@@ -74,23 +74,7 @@ func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, bet
 }
 
 //go:noescape
-func copyRows6(dst, src *float32, lds, rows int)
-
-//go:noescape
 func copyRows16(dst, src *float32, lds, rows, n int)
-
-// packRows6 sets dst[p*6:p*6+6] = src[p*lds:p*lds+6] for p < rows.
-func packRows6(dst, src []float32, lds, rows int) {
-	if rows == 0 {
-		return
-	}
-	_, _ = dst[rows*6-1], src[(rows-1)*lds+5]
-	if useAsm {
-		copyRows6(&dst[0], &src[0], lds, rows)
-		return
-	}
-	packRows6Go(dst, src, lds, rows)
-}
 
 // packRows16 sets dst[p*16:p*16+16] = src[p*lds:p*lds+n] for p < rows, zero past n ≤ 16.
 func packRows16(dst, src []float32, lds, rows, n int) {

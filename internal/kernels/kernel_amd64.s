@@ -301,28 +301,6 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 	MOVL DX, edx+4(FP)
 	RET
 
-// func copyRows6(dst, src *float32, lds, rows int)
-// for p < rows: dst[p*6 : p*6+6] = src[p*lds : p*lds+6]
-TEXT ·copyRows6(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ lds+16(FP), BX
-	SHLQ $2, BX
-	MOVQ rows+24(FP), CX
-	TESTQ CX, CX
-	JZ   done6
-loop6:
-	MOVUPS (SI), X0
-	MOVQ   16(SI), AX
-	MOVUPS X0, (DI)
-	MOVQ   AX, 16(DI)
-	ADDQ   BX, SI
-	ADDQ   $24, DI
-	DECQ   CX
-	JNZ    loop6
-done6:
-	RET
-
 // func copyRows16(dst, src *float32, lds, rows, n int)
 // for p < rows: dst[p*16 : p*16+16] = src[p*lds : p*lds+n], zero-padded (n ≤ 16)
 TEXT ·copyRows16(SB), NOSPLIT, $0-40

@@ -101,15 +101,6 @@ func storeTile(acc *[MR][NR]float32, c []float32, ldc int, alpha, beta float32, 
 	}
 }
 
-// packRows6Go sets dst[p*6:p*6+6] = src[p*lds:p*lds+6] for p < rows.
-func packRows6Go(dst, src []float32, lds, rows int) {
-	for p := 0; p < rows; p++ {
-		s := src[p*lds : p*lds+6]
-		d := dst[p*6 : p*6+6]
-		d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
-	}
-}
-
 // packRows16Go sets dst[p*16:p*16+16] = src[p*lds:p*lds+n] for p < rows, zero past n ≤ 16.
 func packRows16Go(dst, src []float32, lds, rows, n int) {
 	for p := 0; p < rows; p++ {

@@ -17,7 +17,6 @@ func kernelRows(k int, a []float32, lda int, b, c []float32, ldc int, alpha, bet
 	kernelRowsGo(k, a, lda, b, c, ldc, alpha, beta, n)
 }
 
-func packRows6(dst, src []float32, lds, rows int) { packRows6Go(dst, src, lds, rows) }
 func packRows16(dst, src []float32, lds, rows, n int) {
 	packRows16Go(dst, src, lds, rows, n)
 }
