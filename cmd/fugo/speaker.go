@@ -98,7 +98,8 @@ cross-validation on the training file, never on the test file):
   recurrent_dropout=): one mask per line on the LSTM's inputs and on h(t−1)
   in its recurrent product), --l2 0.00001 (weight decay of the kernels),
   --ensemble 5 (average the predicted probabilities of N models trained
-  with seeds s, s+1000, …; 1: a single model). All dropout rates and --l2
+  with seeds s, s+1000, …, as many at a time as there are cores; 1: a
+  single model). All dropout rates and --l2
   0, --embed 32 and --ensemble 1 give the post's model.
   the baseline: --bag-lr 0.01, --bag-l2 0.0001, --bag-epochs 100 (at most),
   --bag-min-count 1 (its vocabulary keeps every morpheme of the training

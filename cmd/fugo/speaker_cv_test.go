@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -127,5 +130,36 @@ func TestSpeakerEnsembleSaveLoad(t *testing.T) {
 	}
 	if _, err := loadTrainedSpeaker(out); err == nil || !strings.Contains(err.Error(), "not a member") {
 		t.Errorf("mismatched member: %v", err)
+	}
+}
+
+// Members train side by side, up to GOMAXPROCS at a time; each depends only on its seed,
+// so the saved ensemble is the same byte for byte whether they ran one after another
+// (GOMAXPROCS=1) or two at once.
+func TestSpeakerEnsembleSameForAnyGOMAXPROCS(t *testing.T) {
+	dir := t.TempDir()
+	weights := func(procs int) [][]byte {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		out := filepath.Join(dir, fmt.Sprint("procs", procs))
+		code, _, stderr := runSpeakerCLI(t, "", "train", "--epochs", "2", "--units", "4", "--embed", "8", "--ensemble", "3",
+			"--bag-ensemble", "3", "--recurrent-dropout", "0.2", "--out", out, "-q")
+		if code != 0 {
+			t.Fatalf("train at GOMAXPROCS=%d: exit %d, stderr %s", procs, code, stderr)
+		}
+		var ws [][]byte
+		for _, f := range []string{"model.safetensors", "member2/model.safetensors", "member3/model.safetensors", "baseline/member3/model.safetensors"} {
+			b, err := os.ReadFile(filepath.Join(out, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws = append(ws, b)
+		}
+		return ws
+	}
+	one, two := weights(1), weights(2)
+	for i := range one {
+		if !bytes.Equal(one[i], two[i]) {
+			t.Errorf("weights file %d differs between GOMAXPROCS=1 and 2", i)
+		}
 	}
 }

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
+	"time"
 
 	"fugo/autodiff"
 	"fugo/tensor"
@@ -52,54 +55,63 @@ func memberDir(dir string, k int) string {
 	return filepath.Join(dir, "member"+strconv.Itoa(k+1))
 }
 
-// merge adds member r's fit to the ensemble's: times add up, the first member's epochs and
-// validation values stay.
-func (f *speakerFit) merge(r speakerFit, k int) {
-	if k == 0 {
-		*f = r
-		return
+// fitMembers trains the n members of an ensemble, member k by fit(k), up to GOMAXPROCS at
+// a time: the members are independent, and one member's steps are too small to gain from a
+// second core (the speaker LSTM trains no faster at GOMAXPROCS=2 than at 1), so running
+// members side by side is what uses the machine. Each member's result depends only on its
+// seed, so the ensemble is the same for any GOMAXPROCS. The fit returned is the first
+// member's, with took the wall time of the whole ensemble. On an error (Ctrl-C stops every
+// member) it returns the members before the first one that failed.
+func fitMembers[M any](n int, fit func(k int) (M, speakerFit, error)) ([]M, speakerFit, error) {
+	start := time.Now()
+	ms := make([]M, n)
+	fits := make([]speakerFit, n)
+	errs := make([]error, n)
+	lanes := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for k := range n {
+		wg.Add(1)
+		lanes <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-lanes }()
+			ms[k], fits[k], errs[k] = fit(k)
+		}()
 	}
-	f.took += r.took
+	wg.Wait()
+	f := fits[0]
+	f.took = time.Since(start)
+	for k, err := range errs {
+		if err != nil {
+			return ms[:k], f, err
+		}
+	}
+	return ms, f, nil
 }
 
 // fitSpeakers trains max(o.ensemble, 1) LSTM classifiers (fitSpeaker with the member
-// seeds).
+// seeds); only the first member draws a progress bar.
 func fitSpeakers(ctx context.Context, e *env, s *speakerSetup, o fitOpts) (ensemble[*zoo.Speaker], speakerFit, error) {
-	var ms ensemble[*zoo.Speaker]
-	var f speakerFit
-	for k := 0; k < max(o.ensemble, 1); k++ {
+	return fitMembers(max(o.ensemble, 1), func(k int) (*zoo.Speaker, speakerFit, error) {
 		oo := o
 		oo.seed = memberSeed(o.seed, k)
-		m, r, err := fitSpeaker(ctx, e, s, oo)
-		f.merge(r, k)
-		if err != nil {
-			return nil, f, err
-		}
-		ms = append(ms, m)
-	}
-	return ms, f, nil
+		oo.quiet = o.quiet || k > 0
+		return fitSpeaker(ctx, e, s, oo)
+	})
 }
 
 // fitBags trains o.bagEnsemble baselines (0: as many as o.ensemble, at least one;
 // fitBag with the member seeds).
 func fitBags(ctx context.Context, s *speakerSetup, o fitOpts) (ensemble[*zoo.SpeakerBag], speakerFit, error) {
-	var ms ensemble[*zoo.SpeakerBag]
-	var f speakerFit
 	n := o.bagEnsemble
 	if n == 0 {
 		n = o.ensemble
 	}
-	for k := 0; k < max(n, 1); k++ {
+	return fitMembers(max(n, 1), func(k int) (*zoo.SpeakerBag, speakerFit, error) {
 		oo := o
 		oo.seed = memberSeed(o.seed, k)
-		m, r, err := fitBag(ctx, s, oo)
-		f.merge(r, k)
-		if err != nil {
-			return nil, f, err
-		}
-		ms = append(ms, m)
-	}
-	return ms, f, nil
+		return fitBag(ctx, s, oo)
+	})
 }
 
 // saveMembers writes every member into its memberDir of dir and returns the files

@@ -126,7 +126,7 @@ func speakerSweep(ctx context.Context, e *env, args []string) error {
 		}
 		stats, cats = append(stats, st), append(cats, strconv.Itoa(u))
 	}
-	fmt.Fprintln(e.stdout, "(mean, min, max: accuracy on the test lines over the seeds; val: mean accuracy on the validation lines held out of the\ntraining file, NaN without --val-split; epochs: mean epoch whose weights were kept; both of an ensemble's first member;\nseconds: mean training time per seed, all members of an ensemble)")
+	fmt.Fprintln(e.stdout, "(mean, min, max: accuracy on the test lines over the seeds; val: mean accuracy on the validation lines held out of the\ntraining file, NaN without --val-split; epochs: mean epoch whose weights were kept; both of an ensemble's first member;\nseconds: mean wall time per seed to train all members of an ensemble, side by side)")
 	if err := mkdirOut(*out); err != nil {
 		return err
 	}
