@@ -8,10 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	pb "github.com/advancedclimatesystems/gonnx/onnx"
 	"google.golang.org/protobuf/proto"
 
 	"fugo/interop/onnx"
+	pb "fugo/interop/onnx/onnxpb"
 	"fugo/tensor"
 	"fugo/zoo"
 )

@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	pb "github.com/advancedclimatesystems/gonnx/onnx"
-
 	"fugo/autodiff"
+	pb "fugo/interop/onnx/onnxpb"
 	"fugo/nn"
 )
 

@@ -1,6 +1,6 @@
 // Package onnx exports fugo models as ONNX files (IR version 7, opset 13), built with the
-// protobuf types of github.com/advancedclimatesystems/gonnx/onnx, for ONNX Runtime and
-// other inference engines.
+// protobuf types of fugo/interop/onnx/onnxpb (generated from ONNX's onnx.proto), for ONNX
+// Runtime and other inference engines.
 //
 // A model is exported as a chain of layers between one float32 input "input" [N, in…] and
 // one output "output" [N, out…], N a symbolic batch size, both in fugo's layouts (batch
@@ -55,11 +55,11 @@ import (
 	"io"
 	"math"
 
-	pb "github.com/advancedclimatesystems/gonnx/onnx"
 	"google.golang.org/protobuf/proto"
 
 	"fugo/autodiff"
 	"fugo/internal/atomicfile"
+	pb "fugo/interop/onnx/onnxpb"
 	"fugo/zoo"
 )
 

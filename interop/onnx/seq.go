@@ -3,8 +3,7 @@ package onnx
 import (
 	"fmt"
 
-	pb "github.com/advancedclimatesystems/gonnx/onnx"
-
+	pb "fugo/interop/onnx/onnxpb"
 	"fugo/nn"
 )
 
