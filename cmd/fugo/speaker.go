@@ -14,6 +14,7 @@ import (
 	"fugo/autodiff"
 	"fugo/corpus"
 	"fugo/data/text"
+	"fugo/data/text/kagome"
 	"fugo/nn"
 	"fugo/optim"
 	"fugo/tensor"
@@ -175,7 +176,7 @@ type speakerData struct {
 
 // speakerSetup is everything shared by training runs on one corpus.
 type speakerSetup struct {
-	tok        *text.Kagome
+	tok        *kagome.Tokenizer
 	vocab      *text.Vocab
 	labels     *text.Labels
 	length     int
@@ -228,7 +229,7 @@ func (c *corpusFlags) check(verb string) error {
 	if c.maxlen < 0 || c.maxlen > 100000 {
 		return usagef("speaker %s: --maxlen must be from 0 (automatic) to 100000, got %d", verb, c.maxlen)
 	}
-	if _, err := text.ParseForm(c.form); err != nil {
+	if _, err := kagome.ParseForm(c.form); err != nil {
 		return usagef("speaker %s: --form %q: want surface or base", verb, c.form)
 	}
 	if c.minCount < 0 {
@@ -287,8 +288,8 @@ func loadSpeakerSetup(c corpusFlags) (*speakerSetup, error) {
 	if err != nil {
 		return nil, err
 	}
-	form, _ := text.ParseForm(c.form) // checked with the flags
-	tok, err := text.NewKagome(text.WithForm(form))
+	form, _ := kagome.ParseForm(c.form) // checked with the flags
+	tok, err := kagome.New(kagome.WithForm(form))
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"fugo/corpus"
 	"fugo/data/text"
+	"fugo/data/text/kagome"
 	"fugo/tensor"
 	"fugo/zoo"
 )
@@ -68,7 +69,7 @@ func cvFolds(labels []int, classes, k int, rng interface{ Shuffle(int, func(int,
 
 // cvSetup is the setup of fold f: vocabulary (and length) built from the other folds'
 // lines only, those lines as training data and fold f as the held-out data.
-func cvSetup(tok *text.Kagome, toks [][]string, ex []text.Example, labels *text.Labels, fold []int, f, minCount, maxlen int, name string) *speakerSetup {
+func cvSetup(tok *kagome.Tokenizer, toks [][]string, ex []text.Example, labels *text.Labels, fold []int, f, minCount, maxlen int, name string) *speakerSetup {
 	var trEx, teEx []text.Example
 	var trToks [][]string
 	longest := 0
@@ -177,7 +178,7 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 	forms := strings.Split(lists["form"].raw, ",")
 	for i, f := range forms {
 		forms[i] = strings.TrimSpace(f)
-		if _, err := text.ParseForm(forms[i]); err != nil {
+		if _, err := kagome.ParseForm(forms[i]); err != nil {
 			return usagef("speaker cv: --form %q: want a comma-separated list of surface and base", lists["form"].raw)
 		}
 	}
@@ -298,8 +299,8 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 	var all []*cvResult
 	var bestL, bestB *cvResult
 	for _, form := range forms {
-		fm, _ := text.ParseForm(form)
-		tok, err := text.NewKagome(text.WithForm(fm))
+		fm, _ := kagome.ParseForm(form)
+		tok, err := kagome.New(kagome.WithForm(fm))
 		if err != nil {
 			return err
 		}

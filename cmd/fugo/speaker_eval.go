@@ -9,6 +9,7 @@ import (
 
 	"fugo/corpus"
 	"fugo/data/text"
+	"fugo/data/text/kagome"
 	"fugo/plot"
 	"fugo/tensor"
 	"fugo/zoo"
@@ -22,7 +23,7 @@ type trainedSpeaker struct {
 	vocab    *text.Vocab
 	bagVocab *text.Vocab // baseline/vocab.json, or vocab for folders without one
 	labels   *text.Labels
-	tok      *text.Kagome
+	tok      *kagome.Tokenizer
 }
 
 func loadTrainedSpeaker(dir string) (*trainedSpeaker, error) {
@@ -47,9 +48,9 @@ func loadTrainedSpeaker(dir string) (*trainedSpeaker, error) {
 	}
 	spec := t.vocab.Spec()
 	if spec.IsZero() {
-		spec = text.TokenizerSpec{Name: text.KagomeName}
+		spec = text.TokenizerSpec{Name: kagome.Name}
 	}
-	if t.tok, err = text.NewKagomeFromSpec(spec); err != nil {
+	if t.tok, err = kagome.NewFromSpec(spec); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "vocab.json"), err)
 	}
 	if t.models, err = loadMembers(dir, sp); err != nil {

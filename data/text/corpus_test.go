@@ -7,6 +7,7 @@ import (
 
 	"fugo/corpus"
 	"fugo/data/text"
+	"fugo/data/text/kagome"
 )
 
 // TestCorpusPipeline runs the whole pipeline on fugo's own corpus: read both files (the
@@ -23,7 +24,7 @@ func TestCorpusPipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := text.NewKagome()
+	k, err := kagome.New()
 	if err != nil {
 		t.Fatal(err)
 	}

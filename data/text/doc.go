@@ -4,7 +4,8 @@
 // The pipeline is:
 //
 //	ReadTSV        speaker<TAB>line files  → []Example
-//	Tokenizer      a line                  → morphemes (the Kagome adapter, IPA dictionary)
+//	Tokenizer      a line                  → morphemes (fugo/data/text/kagome: kagome v2 and
+//	                                         the IPA dictionary, in its own package)
 //	BuildVocab     training morphemes      → Vocab (0 = padding, 1 = unknown)
 //	Vocab.Encode   morphemes               → []int of a fixed length (Keras 'pre' padding)
 //	Labels         speaker names           ↔ class indices

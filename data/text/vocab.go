@@ -113,7 +113,8 @@ func newVocab(tokens []string, counts []int) (*Vocab, error) {
 }
 
 // WithSpec returns a copy of v that records which tokenizer produced its tokens, so a
-// saved model can rebuild the same tokenizer (see Kagome.Spec and NewKagomeFromSpec).
+// saved model can rebuild the same tokenizer (see fugo/data/text/kagome: Tokenizer.Spec
+// and NewFromSpec).
 func (v *Vocab) WithSpec(s TokenizerSpec) *Vocab {
 	c := *v
 	c.spec = s

@@ -107,7 +107,7 @@ func TestEncode(t *testing.T) {
 }
 
 func TestVocabSaveLoad(t *testing.T) {
-	spec := TokenizerSpec{Name: KagomeName, Form: "surface", DropPOS: []string{"記号"}}
+	spec := TokenizerSpec{Name: "kagome-ipa", Form: "surface", DropPOS: []string{"記号"}}
 	v := BuildVocab(vocabLines, VocabOptions{MinCount: 1, MaxSize: 100}).WithSpec(spec)
 	path := filepath.Join(t.TempDir(), "vocab.json")
 	if err := v.Save(path); err != nil {

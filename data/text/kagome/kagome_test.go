@@ -1,16 +1,18 @@
-package text
+package kagome
 
 import (
 	"reflect"
 	"sync"
 	"testing"
+
+	"fugo/data/text"
 )
 
 // kagomeOnce builds one surface-form tokenizer for the tests that need no options;
-// tests with options call NewKagome, which reuses the loaded dictionary.
-var kagomeOnce = sync.OnceValues(func() (*Kagome, error) { return NewKagome() })
+// tests with options call New, which reuses the loaded dictionary.
+var kagomeOnce = sync.OnceValues(func() (*Tokenizer, error) { return New() })
 
-func surfaceTokenizer(t testing.TB) *Kagome {
+func surfaceTokenizer(t testing.TB) *Tokenizer {
 	t.Helper()
 	k, err := kagomeOnce()
 	if err != nil {
@@ -43,7 +45,7 @@ func TestKagomeSurface(t *testing.T) {
 }
 
 func TestKagomeBaseForm(t *testing.T) {
-	k, err := NewKagome(WithForm(Base))
+	k, err := New(WithForm(Base))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func TestKagomeDropPOS(t *testing.T) {
 		{[]string{"名詞,代名"}, "あたしは", []string{"あたし", "は"}},
 	}
 	for _, tt := range tests {
-		k, err := NewKagome(DropPOS(tt.drop...))
+		k, err := New(DropPOS(tt.drop...))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +91,7 @@ func TestKagomeDropPOS(t *testing.T) {
 			t.Errorf("DropPOS(%q).Tokenize(%q) = %q, want %q", tt.drop, tt.line, got, tt.want)
 		}
 	}
-	if _, err := NewKagome(DropPOS("名詞,,一般")); err == nil {
+	if _, err := New(DropPOS("名詞,,一般")); err == nil {
 		t.Error("DropPOS with an empty level: no error")
 	}
 }
@@ -107,16 +109,16 @@ func TestKagomeMorphemes(t *testing.T) {
 }
 
 func TestKagomeSpec(t *testing.T) {
-	k, err := NewKagome(WithForm(Base), DropPOS("記号", "助詞,格助詞"))
+	k, err := New(WithForm(Base), DropPOS("記号", "助詞,格助詞"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := k.Spec()
-	want := TokenizerSpec{Name: KagomeName, Form: "base", DropPOS: []string{"記号", "助詞,格助詞"}}
+	want := text.TokenizerSpec{Name: Name, Form: "base", DropPOS: []string{"記号", "助詞,格助詞"}}
 	if !reflect.DeepEqual(s, want) {
 		t.Fatalf("Spec = %+v, want %+v", s, want)
 	}
-	k2, err := NewKagomeFromSpec(s)
+	k2, err := NewFromSpec(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,12 +126,12 @@ func TestKagomeSpec(t *testing.T) {
 	if a, b := k.Tokenize(line), k2.Tokenize(line); !reflect.DeepEqual(a, b) {
 		t.Errorf("rebuilt tokenizer gives %q, original %q", b, a)
 	}
-	for _, bad := range []TokenizerSpec{{Name: "mecab"}, {Name: KagomeName, Form: "reading"}} {
-		if _, err := NewKagomeFromSpec(bad); err == nil {
-			t.Errorf("NewKagomeFromSpec(%+v): no error", bad)
+	for _, bad := range []text.TokenizerSpec{{Name: "mecab"}, {Name: Name, Form: "reading"}} {
+		if _, err := NewFromSpec(bad); err == nil {
+			t.Errorf("NewFromSpec(%+v): no error", bad)
 		}
 	}
-	if _, err := NewKagome(WithForm(Form(7))); err == nil {
+	if _, err := New(WithForm(Form(7))); err == nil {
 		t.Error("WithForm(7): no error")
 	}
 }
@@ -151,13 +153,13 @@ func TestKagomeConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// Tokenizer is satisfied by *Kagome.
-var _ Tokenizer = (*Kagome)(nil)
+// text.Tokenizer is satisfied by *Tokenizer.
+var _ text.Tokenizer = (*Tokenizer)(nil)
 
-func BenchmarkNewKagome(b *testing.B) {
+func BenchmarkNew(b *testing.B) {
 	surfaceTokenizer(b) // the first load is not what this measures
 	for b.Loop() {
-		if _, err := NewKagome(); err != nil {
+		if _, err := New(); err != nil {
 			b.Fatal(err)
 		}
 	}
