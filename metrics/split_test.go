@@ -6,11 +6,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"fugo/tensor"
 )
 
-// newRNG is tensor.NewRNG (not imported: metrics stays below tensor's users and needs
-// nothing of it): the generator fugo's CLI seeds its splits with.
-func newRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15)) }
+// newRNG is the generator fugo's CLI seeds its splits with (the package itself imports
+// no other fugo package; its tests may).
+func newRNG(seed uint64) *rand.Rand { return tensor.NewRNG(seed) }
 
 // The assignments below were computed by cmd/fugo's cvFolds and splitValidation before
 // they moved here (commit 70908b4, `go test` of a throw-away test printing them): the
