@@ -15,6 +15,7 @@ import (
 	"fugo/corpus"
 	"fugo/data/text"
 	"fugo/data/text/kagome"
+	"fugo/metrics"
 	"fugo/nn"
 	"fugo/optim"
 	"fugo/tensor"
@@ -433,38 +434,18 @@ type speakerFit struct {
 	trainN, validate int     // lines trained on and held out
 }
 
-// splitValidation holds out round(frac·n_c) of the n_c training lines of each speaker c
-// (at least one when frac > 0 and the speaker has two or more lines), chosen with rng:
-// the validation data of early stopping, carved from the training file only.
-func splitValidation(d speakerData, classes int, frac float64, rng *rand.Rand) (tr, val speakerData) {
+// splitValidation holds out about frac of every speaker's training lines (see
+// metrics.StratifiedSplit), chosen with rng: the validation data of early stopping,
+// carved from the training file only.
+func splitValidation(d speakerData, classes int, frac float64, rng *rand.Rand) (tr, val speakerData, err error) {
 	if frac <= 0 {
-		return d, speakerData{}
+		return d, speakerData{}, nil
 	}
-	byClass := make([][]int, classes)
-	for i, c := range d.labels {
-		byClass[c] = append(byClass[c], i)
+	ti, vi, err := metrics.StratifiedSplit(d.labels, classes, frac, rng)
+	if err != nil {
+		return tr, val, err
 	}
-	held := make([]bool, len(d.labels))
-	for _, rows := range byClass {
-		k := int(math.Round(frac * float64(len(rows))))
-		if k == 0 && len(rows) > 1 {
-			k = 1
-		}
-		k = min(k, len(rows)-1)
-		rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
-		for _, i := range rows[:max(k, 0)] {
-			held[i] = true
-		}
-	}
-	var ti, vi []int
-	for i, h := range held {
-		if h {
-			vi = append(vi, i)
-		} else {
-			ti = append(ti, i)
-		}
-	}
-	return d.rows(ti), d.rows(vi)
+	return d.rows(ti), d.rows(vi), nil
 }
 
 // rows returns the listed rows of d (copies).
@@ -566,7 +547,10 @@ func fitSpeaker(ctx context.Context, e *env, s *speakerSetup, o fitOpts) (*zoo.S
 	cfg.RecurrentDropout = float32(o.recurrentDropout)
 	cfg.L2 = float32(o.l2)
 	m := zoo.NewSpeaker(cfg, rng)
-	tr, val := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
+	tr, val, err := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
+	if err != nil {
+		return nil, speakerFit{}, err
+	}
 	var valX, valY *tensor.Tensor
 	if len(val.labels) > 0 {
 		valX, valY = val.ids, zoo.OneHot(val.labels, s.labels.Len())
@@ -612,7 +596,10 @@ func fitBag(ctx context.Context, s *speakerSetup, o fitOpts) (*zoo.SpeakerBag, s
 	if o.bagLR > 0 {
 		opt.LR = float32(o.bagLR)
 	}
-	tr, val := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
+	tr, val, err := splitValidation(s.train, s.labels.Len(), o.valSplit, tensor.NewRNG(o.seed+7919))
+	if err != nil {
+		return nil, speakerFit{}, err
+	}
 	var valX, valY *tensor.Tensor
 	if len(val.labels) > 0 {
 		valX, valY = zoo.Counts(val.ids, s.vocab.Len()), zoo.OneHot(val.labels, s.labels.Len())
@@ -644,14 +631,13 @@ func argmaxRows(p *tensor.Tensor) []int {
 	return out
 }
 
+// accuracyOf is metrics.Accuracy, NaN when undefined (no lines).
 func accuracyOf(pred, want []int) float64 {
-	ok := 0
-	for i := range pred {
-		if pred[i] == want[i] {
-			ok++
-		}
+	a, err := metrics.Accuracy(pred, want)
+	if err != nil {
+		return math.NaN()
 	}
-	return float64(ok) / float64(len(want))
+	return a
 }
 
 // evalData returns the held-out data, or the training data (and a note) without one.

@@ -12,6 +12,7 @@ import (
 	"fugo/corpus"
 	"fugo/data/text"
 	"fugo/data/text/kagome"
+	"fugo/metrics"
 	"fugo/tensor"
 	"fugo/zoo"
 )
@@ -46,25 +47,6 @@ func (l *cvList) ints(lo, hi int) ([]int, error) {
 		out = append(out, v)
 	}
 	return out, nil
-}
-
-// cvFolds assigns each example a fold in [0, k): each speaker's lines, shuffled with rng,
-// are dealt round-robin, so every fold holds about 1/k of every speaker.
-func cvFolds(labels []int, classes, k int, rng interface{ Shuffle(int, func(int, int)) }) []int {
-	byClass := make([][]int, classes)
-	for i, c := range labels {
-		byClass[c] = append(byClass[c], i)
-	}
-	fold := make([]int, len(labels))
-	next := 0 // continue the deal across speakers so that fold sizes differ by at most one
-	for _, rows := range byClass {
-		rng.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
-		for _, i := range rows {
-			fold[i] = next % k
-			next++
-		}
-	}
-	return fold
 }
 
 // cvSetup is the setup of fold f: vocabulary (and length) built from the other folds'
@@ -291,7 +273,10 @@ func speakerCV(ctx context.Context, e *env, args []string) error {
 	if len(ex) < 2**folds {
 		return fmt.Errorf("%s: %d lines are too few for %d folds", name, len(ex), *folds)
 	}
-	fold := cvFolds(lab, labels.Len(), *folds, tensor.NewRNG(104729))
+	fold, err := metrics.StratifiedKFold(lab, labels.Len(), *folds, tensor.NewRNG(104729))
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	fmt.Fprintf(e.stdout, "%d-fold cross-validation on %s (%d lines; no test file is read), seeds %d…%d per fold, at most %d epochs, batch %d, early stopping on %s of %.0f%% of each fold's training lines (patience %d; baseline %d)\n",
 		*folds, name, len(ex), *seed, *seed+uint64(*seeds)-1, *epochs, *batch, *monitor, 100**valSplit, *patience, 2**patience)
 	fmt.Fprintf(e.stdout, "%-64s %7s %6s %7s %7s %6s\n", "configuration", "cv acc", "sd", "min", "max", "epoch")

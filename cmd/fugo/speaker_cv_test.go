@@ -8,40 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-
-	"fugo/tensor"
 )
-
-// Folds are stratified: every speaker's lines spread over the folds, sizes within one.
-func TestCVFolds(t *testing.T) {
-	labels := make([]int, 0, 103)
-	for c, n := range []int{40, 30, 25, 8} {
-		for i := 0; i < n; i++ {
-			labels = append(labels, c)
-		}
-	}
-	fold := cvFolds(labels, 4, 5, tensor.NewRNG(1))
-	size := make([]int, 5)
-	per := make([][5]int, 4)
-	for i, f := range fold {
-		size[f]++
-		per[labels[i]][f]++
-	}
-	for f, n := range size {
-		if n < 103/5 || n > 103/5+1 {
-			t.Errorf("fold %d holds %d lines, want 20 or 21", f, n)
-		}
-	}
-	for c, counts := range per {
-		lo, hi := counts[0], counts[0]
-		for _, n := range counts {
-			lo, hi = min(lo, n), max(hi, n)
-		}
-		if hi-lo > 1 {
-			t.Errorf("speaker %d over the folds: %v, want within one", c, counts)
-		}
-	}
-}
 
 // cv on a small corpus file: the table, both models, the best lines; the test file is
 // never read (a --test flag is refused).

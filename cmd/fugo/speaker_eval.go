@@ -10,6 +10,7 @@ import (
 	"fugo/corpus"
 	"fugo/data/text"
 	"fugo/data/text/kagome"
+	"fugo/metrics"
 	"fugo/plot"
 	"fugo/tensor"
 	"fugo/zoo"
@@ -172,21 +173,17 @@ func speakerEval(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, " (chance %.1f%%)\n\n", 100/float64(k))
 
-	counts := make([][]int, k)
-	for i := range counts {
-		counts[i] = make([]int, k)
+	counts, err := metrics.ConfusionMatrix(pred, d.labels, k)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	for i, p := range pred {
-		counts[d.labels[i]][p]++
+	perClass, err := metrics.PerClass(counts)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "%-10s %9s %9s %7s\n", "speaker", "precision", "recall", "lines")
-	for c := 0; c < k; c++ {
-		tp, predicted, actual := counts[c][c], 0, 0
-		for j := 0; j < k; j++ {
-			predicted += counts[j][c]
-			actual += counts[c][j]
-		}
-		fmt.Fprintf(e.stdout, "%-10s %9s %9s %7d\n", t.labels.Name(c), ratio(tp, predicted), ratio(tp, actual), actual)
+	for c, r := range perClass {
+		fmt.Fprintf(e.stdout, "%-10s %9s %9s %7d\n", t.labels.Name(c), ratio(r.TP, r.TP+r.FP), ratio(r.TP, r.TP+r.FN), r.TP+r.FN)
 	}
 
 	fmt.Fprintf(e.stdout, "\nmisclassified lines (file line, true → predicted):\n")

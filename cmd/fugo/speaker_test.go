@@ -173,7 +173,10 @@ func TestSplitValidation(t *testing.T) {
 		d.ids.Data[i*l] = float32(i)
 	}
 	d.labels[n-1] = 3 // a speaker with a single line keeps it for training
-	tr, val := splitValidation(d, 4, 0.1, tensor.NewRNG(1))
+	tr, val, err := splitValidation(d, 4, 0.1, tensor.NewRNG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(tr.labels)+len(val.labels) != n {
 		t.Fatalf("%d + %d lines, want %d", len(tr.labels), len(val.labels), n)
 	}
@@ -194,7 +197,7 @@ func TestSplitValidation(t *testing.T) {
 	if count[0] != 3 || count[1] != 3 || count[2] != 5 || count[3] != 0 {
 		t.Errorf("validation lines per speaker %v, want [3 3 5 0] (10%% of 26, 26, 50, 1)", count)
 	}
-	if tr2, _ := splitValidation(d, 4, 0, tensor.NewRNG(1)); len(tr2.labels) != n {
+	if tr2, _, err := splitValidation(d, 4, 0, tensor.NewRNG(1)); err != nil || len(tr2.labels) != n {
 		t.Error("a zero fraction held lines out")
 	}
 }
